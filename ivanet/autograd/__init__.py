@@ -5,3 +5,6 @@ from ivanet.autograd.mode import detect_anomaly, enable_grad, is_grad_enabled, n
 
 __all__ = ["Tensor", "Function", "no_grad", "enable_grad", "is_grad_enabled",
            "detect_anomaly"]
+from ivanet.autograd.gradcheck import check_model_gradients, gradcheck  # noqa: E402
+
+__all__ += ["gradcheck", "check_model_gradients"]
