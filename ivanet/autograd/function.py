@@ -7,6 +7,7 @@ lowercase function that wraps ``SomeOp.apply``.
 """
 from __future__ import annotations
 
+import os
 import traceback
 
 import numpy as np
@@ -61,9 +62,14 @@ def check_finite(array, what: str, where: str) -> None:
         raise FloatingPointError(f"{kind} in {what} (op created at {where})")
 
 
+# The package's own folder: frames under it are ivanet's, not the user's. (A test for
+# "/ivanet/" in the path would also skip the user's code in a checkout named ivanet/.)
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
+
+
 def _user_frame() -> str:
     """``file:line in function`` of the innermost frame outside the ivanet package."""
     for frame in reversed(traceback.extract_stack()[:-2]):
-        if "/ivanet/" not in frame.filename.replace("\\", "/"):
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR):
             return f"{frame.filename}:{frame.lineno} in {frame.name}"
     return "unknown location"

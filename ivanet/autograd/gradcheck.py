@@ -75,6 +75,8 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, tol: float = 1e-6,
     """
     rng = rng if rng is not None else np.random.default_rng(0)
     tensors = [_as_float64_tensor(x) for x in inputs]
+    if not any(t.requires_grad for t in tensors):
+        raise ValueError("gradcheck found no floating-point input that requires a gradient")
     out = fn(*tensors)
     upstream = rng.standard_normal(out.shape)
     out.backward(upstream)
@@ -91,8 +93,6 @@ def gradcheck(fn, *inputs, eps: float = 1e-6, tol: float = 1e-6,
         indices = list(np.ndindex(t.shape))
         numeric = _central_differences(t.data, indices, objective, eps)
         report.entries.append(_entry(f"input {position}", analytic, numeric, indices))
-    if not report.entries:
-        raise ValueError("gradcheck found no floating-point input that requires a gradient")
     return report
 
 

@@ -79,7 +79,8 @@ def _accumulate_leaf(leaf, grad) -> None:
         )
     if leaf.grad is None:
         # A copy: ops may hand the same array to several inputs.
+        # np.generic too: a 0-d gradient may arrive as a NumPy scalar, which has no in-place +=.
         leaf.grad = np.array(grad, dtype=leaf.data.dtype, copy=True) if isinstance(
-            grad, np.ndarray) else grad.astype(leaf.data.dtype, copy=True)
+            grad, (np.ndarray, np.generic)) else grad.astype(leaf.data.dtype, copy=True)
     else:
         leaf.grad += grad

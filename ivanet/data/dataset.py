@@ -78,6 +78,7 @@ class DataSplits:
     input_shape: tuple[int, ...]
     num_classes: int | None = None
     class_names: tuple[str, ...] | None = None
+    feature_names: tuple[str, ...] | None = None
     description: str = ""
 
     def parts(self) -> dict[str, ArrayDataset]:

@@ -41,7 +41,7 @@ class Standardizer:
         return self
 
     def transform(self, x: np.ndarray) -> np.ndarray:
-        """(x − μ) / σ as a new array; float inputs keep their dtype, integers become float32."""
+        """(x − μ) / σ as a new array; floats keep their dtype, integers become float32."""
         x, mean, std = self._prepared(x)
         return (x - mean) / std
 

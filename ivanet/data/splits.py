@@ -11,7 +11,7 @@ RngLike = np.random.Generator | int | None
 
 
 def split_sizes(n: int, ratios: Sequence[float]) -> tuple[int, ...]:
-    """Part sizes that sum to exactly ``n``: floor(n·ratio), leftovers to the largest remainders."""
+    """Part sizes summing to exactly ``n``: floor(n·ratio), leftovers to the largest remainders."""
     ratios = np.asarray(ratios, dtype=np.float64)
     if ratios.ndim != 1 or len(ratios) == 0 or (ratios < 0).any() or not np.isfinite(ratios).all():
         raise ValueError(f"ratios must be non-negative numbers, got {tuple(ratios)}")

@@ -1,0 +1,27 @@
+"""Layers and models: ``Module`` holds Parameters and buffers and calls the ops.
+
+    from ivanet import nn
+    model = nn.Sequential(nn.Linear(784, 128), nn.ReLU(), nn.Dropout(0.2), nn.Linear(128, 10))
+"""
+from ivanet.nn import init, regularizers  # noqa: F401
+from ivanet.nn.activation import (ELU, LeakyReLU, LogSoftmax, Maxout, ReLU, Sigmoid, Softmax,
+                                  Tanh)
+from ivanet.nn.containers import ModuleDict, ModuleList, Sequential
+from ivanet.nn.dropout import Dropout
+from ivanet.nn.flatten import Flatten
+from ivanet.nn.linear import Identity, Linear
+from ivanet.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
+from ivanet.nn.mlp import MLP
+from ivanet.nn.module import Module
+from ivanet.nn.normalization import BatchNorm1d, BatchNorm2d
+from ivanet.nn.parameter import Parameter
+from ivanet.nn.regularizers import l1_penalty, l2_penalty
+from ivanet.nn.state import LoadResult, StateDictError
+
+__all__ = [
+    "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
+    "Linear", "Identity", "Flatten", "Dropout", "BatchNorm1d", "BatchNorm2d",
+    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Maxout", "Softmax", "LogSoftmax",
+    "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss",
+    "MLP", "init", "regularizers", "l1_penalty", "l2_penalty", "LoadResult", "StateDictError",
+]

@@ -113,6 +113,12 @@ class Module:
             raise TypeError(f"{name!r} must be a Module, got {type(module).__name__}")
         setattr(self, name, module)
 
+    def _hold(self, name: str, module: Module) -> None:
+        """Register ``module`` without re-naming it (a slice of a container is a view: its
+        layers keep the paths they have in the model they belong to)."""
+        self._modules[name] = module
+        object.__setattr__(self, name, module)
+
     def _set_path(self, path: str) -> None:
         object.__setattr__(self, "_path", path)
         for name, child in self._modules.items():
@@ -271,14 +277,14 @@ class Module:
         return ""
 
     def __repr__(self) -> str:
-        lines = []
-        for name, child in self._modules.items():
-            body = repr(child).replace("\n", "\n  ")
-            lines.append(f"  ({name}): {body}")
-        head = f"{type(self).__name__}({self.extra_repr()}"
-        if not lines:
-            return head + ")"
-        return head + "\n" + "\n".join(lines) + "\n)"
+        """PyTorch's tree: ``Name(extra)`` for a leaf, else one indented line per child."""
+        extra = self.extra_repr()
+        children = [f"({name}): {child!r}" for name, child in self._modules.items()]
+        if not children:
+            return f"{type(self).__name__}({extra})"
+        lines = (extra.split("\n") if extra else []) + children
+        body = "\n".join(lines).replace("\n", "\n  ")
+        return f"{type(self).__name__}(\n  {body}\n)"
 
 
 class _HookHandle:

@@ -20,7 +20,9 @@ class Add(Function):
 
     def backward(self, grad):
         shape_a, shape_b = self.shapes
-        return unbroadcast(grad, shape_a), unbroadcast(grad, shape_b)
+        grad_a = unbroadcast(grad, shape_a) if self.needs_input_grad[0] else None
+        grad_b = unbroadcast(grad, shape_b) if self.needs_input_grad[1] else None
+        return grad_a, grad_b
 
 
 class Sub(Function):
@@ -32,8 +34,9 @@ class Sub(Function):
 
     def backward(self, grad):
         shape_a, shape_b = self.shapes
+        grad_a = unbroadcast(grad, shape_a) if self.needs_input_grad[0] else None
         grad_b = -unbroadcast(grad, shape_b) if self.needs_input_grad[1] else None
-        return unbroadcast(grad, shape_a), grad_b
+        return grad_a, grad_b
 
 
 class Mul(Function):

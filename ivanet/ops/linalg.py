@@ -26,11 +26,11 @@ class MatMul(Function):
         a, b = self.a, self.b
         a2 = a[None, :] if a.ndim == 1 else a           # (1, k)
         b2 = b[:, None] if b.ndim == 1 else b           # (k, 1)
-        g2 = grad
-        if a.ndim == 1:
-            g2 = np.expand_dims(g2, -2)
-        if b.ndim == 1:
-            g2 = np.expand_dims(g2, -1)
+        if a.ndim == 1 and b.ndim == 1:                 # dot product: grad is 0-d
+            g2 = np.reshape(grad, (1, 1))
+        else:
+            g2 = np.expand_dims(grad, -2) if a.ndim == 1 else grad
+            g2 = np.expand_dims(g2, -1) if b.ndim == 1 else g2
         grad_a = grad_b = None
         if self.needs_input_grad[0]:
             grad_a = unbroadcast(g2 @ np.swapaxes(b2, -1, -2), a2.shape).reshape(a.shape)

@@ -1,0 +1,1 @@
+"""The real data sets, one module per source; ``ivanet.data.registry`` lists them."""

@@ -1,0 +1,164 @@
+"""2-D convolution (cross-correlation, as in every framework) and its transpose.
+
+conv2d:  z[n, o, y, x] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x_pad[n, c, y·s + i·d, x·s + j·d]
+computed as ONE matrix product  W (C_out, C·KH·KW) @ cols (C·KH·KW, N·OH·OW)  where cols is
+the im2col copy of a strided view (see ``ivanet.ops.im2col``). Backward:
+  dL/dW = g @ colsᵀ,  dL/db = Σ g,  dL/dx = col2im(Wᵀ @ g).
+conv_transpose2d is the same pair of maps run the other way round (its forward is conv2d's
+input gradient), so it upsamples: H_out = (H − 1)·s − 2p + d·(K − 1) + output_padding + 1.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ivanet.autograd.function import Function
+from ivanet.ops.im2col import (as_matrix, check_window, col2im, crop, im2col,
+                               pad_channel_major, pair, resolve_padding)
+
+
+def _grouped(matrix: np.ndarray, groups: int) -> np.ndarray:
+    """(R, M) → (groups, R/groups, M) (a view)."""
+    return matrix.reshape(groups, matrix.shape[0] // groups, matrix.shape[1])
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b on (g, ·, ·) stacks; a plain 2-D product when there is one group."""
+    if a.shape[0] == 1:
+        return (a[0] @ b[0])[None]
+    return np.matmul(a, b)
+
+
+def _check_weight(op: str, x_shape, w_shape, groups: int, in_axis: int) -> None:
+    if len(w_shape) != 4:
+        raise ValueError(f"{op}: weight must be 4-D, got shape {tuple(w_shape)}")
+    if len(x_shape) != 4:
+        raise ValueError(f"{op}: expected a 4-D input (N, C, H, W), got shape {tuple(x_shape)}")
+    if groups < 1 or w_shape[0] % groups or x_shape[1] % groups:
+        raise ValueError(f"{op}: groups={groups} must divide the input channels "
+                         f"({x_shape[1]}) and the weight's first dimension ({w_shape[0]})")
+    expected = w_shape[1] * groups if in_axis == 1 else w_shape[0]
+    if x_shape[1] != expected:
+        raise ValueError(f"{op}: input has {x_shape[1]} channels but the weight of shape "
+                         f"{tuple(w_shape)} (groups={groups}) expects {expected} "
+                         f"(input shape {tuple(x_shape)})")
+
+
+def _check_bias(op: str, bias, channels: int) -> None:
+    if bias is not None and tuple(bias.shape) != (channels,):
+        raise ValueError(f"{op}: bias must have shape ({channels},), got {tuple(bias.shape)}")
+
+
+class Conv2d(Function):
+    """z = W ⋆ x + b over (N, C, H, W) → (N, C_out, OH, OW); see the module docstring."""
+
+    def forward(self, x, weight, bias, stride=1, padding=0, dilation=1, groups=1):
+        _check_weight("conv2d", x.shape, weight.shape, groups, in_axis=1)
+        C_out, _, KH, KW = weight.shape
+        _check_bias("conv2d", bias, C_out)
+        kernel = (KH, KW)
+        stride, dilation = pair(stride, "stride", "conv2d"), pair(dilation, "dilation", "conv2d")
+        pads = resolve_padding(padding, x.shape[2:], kernel, stride, dilation, "conv2d")
+        OH, OW = check_window("conv2d", x.shape, kernel, stride, pads, dilation)
+        xc = pad_channel_major(x, pads)
+        cols = im2col(xc, kernel, stride, dilation, (OH, OW))          # (C·KH·KW, N·OH·OW)
+        w_mat = _grouped(weight.reshape(C_out, -1), groups)           # (g, C_out/g, C/g·KK)
+        out = _matmul(w_mat, _grouped(cols, groups)).reshape(C_out, -1)  # (C_out, N·OH·OW)
+        if bias is not None:
+            out += bias[:, None]
+        self.cols, self.w_mat, self.groups, self.w_shape = cols, w_mat, groups, weight.shape
+        self.geometry = (xc.shape, pads, kernel, stride, dilation)
+        N = x.shape[0]
+        return out.reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3)    # (N, C_out, OH, OW)
+
+    def backward(self, grad):
+        g, w_mat = self.groups, self.w_mat
+        grad_m = _grouped(as_matrix(grad), g)                         # (g, C_out/g, N·OH·OW)
+        grad_x = grad_w = grad_b = None
+        if self.needs_input_grad[0]:
+            (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
+            cols_grad = _matmul(w_mat.transpose(0, 2, 1), grad_m)     # (g, C/g·KK, N·OH·OW)
+            cols_grad = cols_grad.reshape((C,) + kernel + (N,) + grad.shape[2:])
+            grad_xc = crop(col2im(cols_grad, (Hp, Wp), kernel, stride, dilation), pads)
+            grad_x = grad_xc.transpose(1, 0, 2, 3)                    # (N, C, H, W)
+        if self.needs_input_grad[1]:
+            cols = _grouped(self.cols, g)
+            grad_w = _matmul(grad_m, cols.transpose(0, 2, 1)).reshape(self.w_shape)
+        if len(self.needs_input_grad) > 2 and self.needs_input_grad[2]:
+            grad_b = grad.sum(axis=(0, 2, 3))
+        return grad_x, grad_w, grad_b
+
+
+class ConvTranspose2d(Function):
+    """Transposed convolution: conv2d's input gradient as a forward map (learned upsampling).
+
+    weight (C_in, C_out/g, KH, KW); out[n, o] = b[o] + col2im(Wᵀ @ x), cropped by the padding.
+    """
+
+    def forward(self, x, weight, bias, stride=1, padding=0, output_padding=0, groups=1,
+                dilation=1):
+        op = "conv_transpose2d"
+        _check_weight(op, x.shape, weight.shape, groups, in_axis=0)
+        C_in, C_out_g, KH, KW = weight.shape
+        _check_bias(op, bias, C_out_g * groups)
+        kernel = (KH, KW)
+        stride, dilation = pair(stride, "stride", op), pair(dilation, "dilation", op)
+        ph, pw = pair(padding, "padding", op)
+        extra = pair(output_padding, "output_padding", op)
+        if any(e >= max(s, d) for e, s, d in zip(extra, stride, dilation)) or min(extra) < 0:
+            raise ValueError(f"{op}: output_padding {extra} must be smaller than the stride "
+                             f"{stride} or the dilation {dilation}")
+        N, _, H, W = x.shape
+        full = tuple((n - 1) * s + d * (f - 1) + 1 + e for n, s, d, f, e in
+                     zip((H, W), stride, dilation, kernel, extra))
+        pads = ((ph, ph), (pw, pw))
+        if full[0] - 2 * ph <= 0 or full[1] - 2 * pw <= 0:
+            raise ValueError(f"{op}: padding {(ph, pw)} leaves an empty output for input "
+                             f"{H}×{W} (uncropped output {full[0]}×{full[1]})")
+        x_m = _grouped(as_matrix(x), groups)                          # (g, C_in/g, N·H·W)
+        w_mat = _grouped(weight.reshape(C_in, -1), groups)            # (g, C_in/g, C_out/g·KK)
+        cols = _matmul(w_mat.transpose(0, 2, 1), x_m)                 # (g, C_out/g·KK, N·H·W)
+        C_out = C_out_g * groups
+        cols = cols.reshape((C_out,) + kernel + (N, H, W))
+        out = crop(col2im(cols, full, kernel, stride, dilation), pads)  # (C_out, N, OH, OW)
+        if bias is not None:
+            out += bias[:, None, None, None]
+        self.x_m, self.w_mat, self.groups, self.w_shape = x_m, w_mat, groups, weight.shape
+        self.geometry = ((H, W), pads, kernel, stride, dilation)
+        return out.transpose(1, 0, 2, 3)                              # (N, C_out, OH, OW)
+
+    def backward(self, grad):
+        (H, W), pads, kernel, stride, dilation = self.geometry
+        g, w_mat = self.groups, self.w_mat
+        grad_c = pad_channel_major(grad, pads)                        # (C_out, N, H', W')
+        cols = _grouped(im2col(grad_c, kernel, stride, dilation, (H, W)), g)
+        grad_x = grad_w = grad_b = None
+        if self.needs_input_grad[0]:
+            N = grad.shape[0]
+            grad_x = _matmul(w_mat, cols).reshape(-1, N, H, W).transpose(1, 0, 2, 3)
+        if self.needs_input_grad[1]:
+            grad_w = _matmul(self.x_m, cols.transpose(0, 2, 1)).reshape(self.w_shape)
+        if len(self.needs_input_grad) > 2 and self.needs_input_grad[2]:
+            grad_b = grad.sum(axis=(0, 2, 3))
+        return grad_x, grad_w, grad_b
+
+
+def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (cross-correlation) of x (N, C, H, W) with weight (C_out, C/g, KH, KW).
+
+    ``padding``: int, (ph, pw), ((top, bottom), (left, right)), 'valid' or 'same' (any
+    stride: TensorFlow's split, the extra row/column at the bottom/right).
+    Output (N, C_out, ⌊(H + 2p − d·(KH − 1) − 1)/s⌋ + 1, same for W).
+    """
+    return Conv2d.apply(x, weight, bias, stride=stride, padding=padding, dilation=dilation,
+                        groups=groups)
+
+
+def conv_transpose2d(x, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """Transposed 2-D convolution of x (N, C_in, H, W) with weight (C_in, C_out/g, KH, KW).
+
+    Output H_out = (H − 1)·s − 2p + d·(KH − 1) + output_padding + 1 (PyTorch's argument order).
+    """
+    return ConvTranspose2d.apply(x, weight, bias, stride=stride, padding=padding,
+                                 output_padding=output_padding, groups=groups,
+                                 dilation=dilation)

@@ -1,0 +1,136 @@
+"""Pooling: max, average, global average and adaptive average over 2-D windows.
+
+max:  z[n, c, y, x] = max_{i,j} x_pad[n, c, y·s + i, x·s + j]   (padding is −∞); the gradient
+      goes to the first maximum of each window (PyTorch's choice), remembered by index.
+avg:  z = (1/(KH·KW)) Σ_{i,j} x_pad[...]  (zeros padded and counted, PyTorch's default
+      ``count_include_pad=True``; with False the divisor counts only real pixels).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ivanet.autograd.function import Function
+from ivanet.ops.im2col import (check_window, col2im, crop, pad_channel_major,
+                               pair, resolve_padding, windows)
+from ivanet.ops.separable import adaptive_average_matrix, separable2d
+
+
+def _geometry(op: str, x, kernel_size, stride, padding, dilation=1):
+    kernel = pair(kernel_size, "kernel_size", op)
+    stride = kernel if stride is None else pair(stride, "stride", op)
+    dilation = pair(dilation, "dilation", op)
+    pads = resolve_padding(padding, x.shape[2:] if x.ndim == 4 else (0, 0), kernel, stride,
+                           dilation, op)
+    if any(max(p) * 2 > k for p, k in zip(pads, kernel)) and padding != "same":
+        raise ValueError(f"{op}: padding {pads} must be at most half the kernel {kernel}")
+    out_hw = check_window(op, x.shape, kernel, stride, pads, dilation)
+    return kernel, stride, pads, dilation, out_hw
+
+
+class MaxPool2d(Function):
+    """z = max over each window; dL/dx routes g to the argmax of its window."""
+
+    def forward(self, x, kernel_size, stride=None, padding=0, dilation=1):
+        kernel, stride, pads, dilation, out_hw = _geometry(
+            "max_pool2d", x, kernel_size, stride, padding, dilation)
+        xc = pad_channel_major(x, pads, fill=-np.inf)
+        view = windows(xc, kernel, stride, dilation, out_hw)     # (C, KH, KW, N, OH, OW)
+        C, KH, KW, N, OH, OW = view.shape
+        flat = view.reshape(C, KH * KW, N, OH, OW)               # one copy
+        self.argmax = flat.argmax(axis=1)[:, None]               # (C, 1, N, OH, OW)
+        out = np.take_along_axis(flat, self.argmax, axis=1)[:, 0]
+        self.geometry = (xc.shape, pads, kernel, stride, dilation)
+        return out.transpose(1, 0, 2, 3)                         # (N, C, OH, OW)
+
+    def backward(self, grad):
+        (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
+        grad_c = grad.transpose(1, 0, 2, 3)[:, None]             # (C, 1, N, OH, OW)
+        cols = np.zeros((C, kernel[0] * kernel[1]) + grad_c.shape[2:], dtype=grad.dtype)
+        np.put_along_axis(cols, self.argmax, grad_c, axis=1)
+        cols = cols.reshape((C,) + kernel + grad_c.shape[2:])
+        grad_xc = crop(col2im(cols, (Hp, Wp), kernel, stride, dilation), pads)
+        return grad_xc.transpose(1, 0, 2, 3)                     # (N, C, H, W)
+
+
+class AvgPool2d(Function):
+    """z = window sum / divisor;  dL/dx spreads g / divisor over each window."""
+
+    def forward(self, x, kernel_size, stride=None, padding=0, count_include_pad=True):
+        kernel, stride, pads, dilation, out_hw = _geometry(
+            "avg_pool2d", x, kernel_size, stride, padding)
+        xc = pad_channel_major(x, pads)
+        total = _window_sum(xc, kernel, stride, out_hw)          # (C, N, OH, OW)
+        if count_include_pad or pads == ((0, 0), (0, 0)):
+            self.divisor = float(kernel[0] * kernel[1])
+        else:
+            ones = pad_channel_major(np.ones((1, 1) + x.shape[2:], dtype=x.dtype), pads)
+            self.divisor = _window_sum(ones, kernel, stride, out_hw)[0, 0]  # (OH, OW)
+        total /= self.divisor
+        self.geometry = (xc.shape, pads, kernel, stride)
+        return total.transpose(1, 0, 2, 3)
+
+    def backward(self, grad):
+        (C, N, Hp, Wp), pads, kernel, stride = self.geometry
+        share = grad.transpose(1, 0, 2, 3) / self.divisor        # (C, N, OH, OW)
+        cols = np.broadcast_to(share[:, None, None], (C,) + kernel + share.shape[1:])
+        grad_xc = crop(col2im(cols, (Hp, Wp), kernel, stride, (1, 1)), pads)
+        return grad_xc.transpose(1, 0, 2, 3)
+
+
+def _window_sum(xc, kernel, stride, out_hw):
+    """Σ over each window of a (C, N, H', W') array: one add per kernel offset."""
+    view = windows(xc, kernel, stride, (1, 1), out_hw)           # (C, KH, KW, N, OH, OW)
+    total = view[:, 0, 0].copy()
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            if i or j:
+                total += view[:, i, j]
+    return total
+
+
+class GlobalAvgPool2d(Function):
+    """z[n, c] = mean_{y,x} x[n, c, y, x], kept as (N, C, 1, 1);  dL/dx = g / (H·W)."""
+
+    def forward(self, x):
+        if x.ndim != 4:
+            raise ValueError(f"global_avg_pool2d: expected a 4-D input (N, C, H, W), got "
+                             f"shape {tuple(x.shape)}")
+        self.shape = x.shape
+        return x.mean(axis=(2, 3), keepdims=True)
+
+    def backward(self, grad):
+        H, W = self.shape[2:]
+        return np.broadcast_to(grad * (1.0 / (H * W)), self.shape).astype(grad.dtype)
+
+
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
+    """Max over KH×KW windows (stride defaults to the kernel size), (N, C, H, W) → (N, C, OH, OW)."""
+    return MaxPool2d.apply(x, kernel_size=kernel_size, stride=stride, padding=padding,
+                           dilation=dilation)
+
+
+def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True):
+    """Mean over KH×KW windows (stride defaults to the kernel size); see the module docstring."""
+    return AvgPool2d.apply(x, kernel_size=kernel_size, stride=stride, padding=padding,
+                           count_include_pad=count_include_pad)
+
+
+def global_avg_pool2d(x):
+    """Mean of each channel over all positions: (N, C, H, W) → (N, C, 1, 1)."""
+    return GlobalAvgPool2d.apply(x)
+
+
+def adaptive_avg_pool2d(x, output_size):
+    """Average pooling to a fixed (OH, OW) whatever the input size (PyTorch's bins).
+
+    Bin i of an axis of length n covers ⌊i·n/m⌋ … ⌈(i+1)·n/m⌉ − 1; computed as the
+    separable map A_h · x · A_wᵀ (see ``ivanet.ops.separable``).
+    """
+    OH, OW = pair(output_size, "output_size", "adaptive_avg_pool2d")
+    if x.ndim != 4:
+        raise ValueError(f"adaptive_avg_pool2d: expected a 4-D input (N, C, H, W), got "
+                         f"shape {tuple(x.shape)}")
+    if (OH, OW) == (1, 1):
+        return global_avg_pool2d(x)
+    H, W = x.shape[2:]
+    return separable2d(x, adaptive_average_matrix(H, OH), adaptive_average_matrix(W, OW))
