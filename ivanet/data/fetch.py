@@ -58,8 +58,10 @@ def _reason(done: subprocess.CompletedProcess) -> str:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         errors = [line for line in lines if _BOILERPLATE.search(line) is None
                   and re.match(r"(E:|ERROR|npm error|error)", line, re.IGNORECASE)]
-        if errors or lines:
-            return (errors or lines)[0 if errors else -1]
+        if errors:
+            return errors[0]
+        if lines:
+            return lines[-1]
     return f"exit status {done.returncode}"
 
 
@@ -115,7 +117,7 @@ def check_sha256(name: str, path: Path, expected: str) -> None:
 
 
 def install(name: str, staging: Path, files: dict[str, str]) -> Path:
-    """Verify the staged ``files`` (relative path → sha256) and move them into the cache."""
+    """Verify the staged ``files`` (relative path → sha256), then copy them into the cache."""
     for relative, expected in files.items():
         source = staging / relative
         if not source.is_file():

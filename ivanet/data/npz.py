@@ -1,4 +1,7 @@
-"""Your own data set as a ``.npz`` file: x_train, y_train, (x_dev, y_dev), x_test, y_test."""
+"""Your own data set as a ``.npz`` file: x_train, y_train, (x_dev, y_dev), x_test, y_test.
+
+An optional ``class_names`` string array names the classes of a classification set.
+"""
 from __future__ import annotations
 
 import os
@@ -39,8 +42,10 @@ def load_npz(path: str | os.PathLike, task: str | None = None) -> DataSplits:
     shapes = {part: data.x.shape[1:] for part, data in parts.items() if data is not None}
     if len(set(shapes.values())) > 1:
         raise DataError(f"{path}: x arrays disagree on the sample shape: {shapes}")
+    names = arrays.get("class_names")
+    class_names = [str(name) for name in names] if names is not None else None
     return make_splits(path.stem, parts["train"], parts["dev"], parts["test"], task=task,
-                       description=f"arrays from {path}")
+                       description=f"arrays from {path}", class_names=class_names)
 
 
 def _read(path: Path) -> dict[str, np.ndarray]:

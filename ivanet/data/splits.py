@@ -30,9 +30,9 @@ def split_indices(labels_or_n: np.ndarray | int, sizes: Sequence[int], stratify:
     """Shuffled index arrays of the given ``sizes`` (which must sum to the sample count).
 
     Stratified: inside each class the samples are shuffled and given evenly spaced ranks
-    (i + ½)/n_class; sorting all samples by rank interleaves the classes, so cutting the
-    sorted order into consecutive parts gives every part the class mix of the whole, up to
-    one sample per class, while the part sizes stay exact.
+    (i + u)/n_class, u ~ U[0, 1) per class; sorting all samples by rank interleaves the
+    classes, so cutting the sorted order into consecutive parts gives every part the class
+    mix of the whole, to about one sample per class, while the part sizes stay exact.
     """
     rng = np.random.default_rng(rng)
     if np.ndim(labels_or_n) == 0:
@@ -46,12 +46,12 @@ def split_indices(labels_or_n: np.ndarray | int, sizes: Sequence[int], stratify:
         raise ValueError(f"split sizes {tuple(sizes)} must be non-negative and sum to {n}")
     order = rng.permutation(n)
     if stratify:
-        order = order[_stratified_order(labels[order])]
+        order = order[_stratified_order(labels[order], rng)]
     cuts = np.cumsum(sizes)[:-1]
     return list(np.split(order, cuts))
 
 
-def _stratified_order(labels: np.ndarray) -> np.ndarray:
+def _stratified_order(labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """A permutation of already-shuffled ``labels`` that interleaves the classes evenly."""
     if labels.ndim != 1:
         raise ValueError(f"stratify needs 1-D class labels, got shape {labels.shape}")
@@ -60,7 +60,8 @@ def _stratified_order(labels: np.ndarray) -> np.ndarray:
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
     rank = np.empty(len(labels), dtype=np.float64)
     rank[by_class] = np.arange(len(labels)) - np.repeat(starts, counts)
-    rank = (rank + 0.5) / counts[inverse]
+    offset = rng.random(len(counts))  # so a class of 1 lands in part j with chance ratio_j
+    rank = (rank + offset[inverse]) / counts[inverse]
     return np.argsort(rank, kind="stable")
 
 

@@ -18,11 +18,14 @@ def _check_4d(layer: Module, x) -> None:
 class MaxPool2d(Module):
     """Maximum over each KH×KW window (no parameters); stride defaults to the kernel size.
 
-    Shape: (N, C, H, W) → (N, C, ⌊(H + 2p − KH)/s⌋ + 1, ⌊(W + 2p − KW)/s⌋ + 1).
+    Shape: (N, C, H, W) → (N, C, ⌊(H + 2p − KH)/s⌋ + 1, ⌊(W + 2p − KW)/s⌋ + 1) (⌈ ⌉ with
+    ``ceil_mode=True``).
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1) -> None:
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1,
+                 ceil_mode: bool = False) -> None:
         super().__init__()
+        self.ceil_mode = ceil_mode
         self.kernel_size = pair(kernel_size, "kernel_size", "MaxPool2d")
         self.stride = self.kernel_size if stride is None else pair(stride, "stride",
                                                                    "MaxPool2d")
@@ -31,7 +34,8 @@ class MaxPool2d(Module):
 
     def forward(self, x):
         _check_4d(self, x)
-        return max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation)
+        return max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation,
+                          self.ceil_mode)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, "

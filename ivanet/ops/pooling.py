@@ -15,7 +15,7 @@ from ivanet.ops.im2col import (check_window, col2im, crop, pad_channel_major,
 from ivanet.ops.separable import adaptive_average_matrix, separable2d
 
 
-def _geometry(op: str, x, kernel_size, stride, padding, dilation=1):
+def _geometry(op: str, x, kernel_size, stride, padding, dilation=1, ceil_mode=False):
     kernel = pair(kernel_size, "kernel_size", op)
     stride = kernel if stride is None else pair(stride, "stride", op)
     dilation = pair(dilation, "dilation", op)
@@ -23,16 +23,33 @@ def _geometry(op: str, x, kernel_size, stride, padding, dilation=1):
                            dilation, op)
     if any(max(p) * 2 > k for p, k in zip(pads, kernel)) and padding != "same":
         raise ValueError(f"{op}: padding {pads} must be at most half the kernel {kernel}")
+    if ceil_mode and x.ndim == 4:
+        pads = tuple(_ceil_pads(op, n, k, s, p, d) for n, k, s, p, d in
+                     zip(x.shape[2:], kernel, stride, pads, dilation))
     out_hw = check_window(op, x.shape, kernel, stride, pads, dilation)
     return kernel, stride, pads, dilation, out_hw
+
+
+def _ceil_pads(op: str, n: int, k: int, s: int, pads: tuple[int, int], d: int
+               ) -> tuple[int, int]:
+    """Pads for ``ceil_mode``: ⌈(n + 2p − span)/s⌉ + 1 windows, the last one starting
+    inside the input or its low padding (PyTorch's rule); extra rows go at the high end."""
+    span, low = d * (k - 1) + 1, pads[0]
+    count = -(-(n + sum(pads) - span) // s) + 1
+    if (count - 1) * s >= n + low:
+        count -= 1
+    if count < 1:
+        raise ValueError(f"{op}: input size {n} with padding {pads} leaves no window for "
+                         f"kernel {k}, stride {s} (ceil_mode)")
+    return low, max(pads[1], (count - 1) * s + span - n - low)
 
 
 class MaxPool2d(Function):
     """z = max over each window; dL/dx routes g to the argmax of its window."""
 
-    def forward(self, x, kernel_size, stride=None, padding=0, dilation=1):
+    def forward(self, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         kernel, stride, pads, dilation, out_hw = _geometry(
-            "max_pool2d", x, kernel_size, stride, padding, dilation)
+            "max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
         xc = pad_channel_major(x, pads, fill=-np.inf)
         view = windows(xc, kernel, stride, dilation, out_hw)     # (C, KH, KW, N, OH, OW)
         C, KH, KW, N, OH, OW = view.shape
@@ -103,10 +120,13 @@ class GlobalAvgPool2d(Function):
         return np.broadcast_to(grad * (1.0 / (H * W)), self.shape).astype(grad.dtype)
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
-    """Max over KH×KW windows (stride defaults to the kernel size), (N, C, H, W) → (N, C, OH, OW)."""
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode: bool = False):
+    """Max over KH×KW windows, (N, C, H, W) → (N, C, OH, OW); stride defaults to the kernel.
+
+    ``ceil_mode`` rounds the output size up (PyTorch's rule; GoogLeNet uses it).
+    """
     return MaxPool2d.apply(x, kernel_size=kernel_size, stride=stride, padding=padding,
-                           dilation=dilation)
+                           dilation=dilation, ceil_mode=ceil_mode)
 
 
 def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad: bool = True):

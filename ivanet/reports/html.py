@@ -19,6 +19,11 @@ FIGURES = (  # file name, caption
     ("sample_predictions.png", "First test samples with their predicted class; "
                                "mistakes in red with the true class in brackets."),
 )
+DIAGNOSIS_ROWS = (  # results.json key, label
+    ("human_error", "human error (≈ Bayes error)"), ("train_error", "train error"),
+    ("dev_error", "dev error"), ("avoidable_bias", "avoidable bias = train − human"),
+    ("variance", "variance = dev − train"), ("tolerance", "a gap is high above"),
+)
 
 
 def write_report(run_dir: str | Path) -> Path:
@@ -86,22 +91,24 @@ def results_table(metrics: dict[str, dict[str, float]]) -> str:
 
 
 def diagnosis_html(diagnosis: dict) -> str:
-    """The verdict, the error numbers behind it and the remedies to try."""
+    """The verdict, the error rates and gaps behind it (in %) and the remedies to try."""
     if not diagnosis:
         return '<p class="empty">No diagnosis in results.json.</p>'
     verdict = str(diagnosis.get("verdict", "unknown"))
     good = any(word in verdict.lower() for word in ("good", "low bias and low variance"))
-    numbers = {key: diagnosis[key] for key in ("human_error", "train_error", "dev_error")
-               if isinstance(diagnosis.get(key), (int, float))}
-    if {"human_error", "train_error"} <= numbers.keys():
-        numbers["avoidable bias (train − human)"] = numbers["train_error"] - numbers["human_error"]
-    if {"train_error", "dev_error"} <= numbers.keys():
-        numbers["variance (dev − train)"] = numbers["dev_error"] - numbers["train_error"]
-    remedies = diagnosis.get("remedies") or []
-    items = "".join(f"<li>{escape(str(remedy))}</li>" for remedy in remedies)
+    values = {key: value for key, value in diagnosis.items()
+              if isinstance(value, (int, float)) and not isinstance(value, bool)}
+    if "avoidable_bias" not in values and {"human_error", "train_error"} <= values.keys():
+        values["avoidable_bias"] = values["train_error"] - values["human_error"]
+    if "variance" not in values and {"train_error", "dev_error"} <= values.keys():
+        values["variance"] = values["dev_error"] - values["train_error"]
+    rows = "\n".join(f'<tr><th>{label}</th><td class="number">{values[key]:.2%}</td></tr>'
+                     for key, label in DIAGNOSIS_ROWS if key in values)
+    remedies = "".join(f"<li>{escape(str(remedy))}</li>"
+                       for remedy in diagnosis.get("remedies") or [])
     return (f'<p class="verdict {"good" if good else "bad"}">{escape(verdict)}</p>\n'
-            + key_value_table(numbers)
-            + (f"<p>Remedies to try:</p>\n<ul>{items}</ul>" if items else ""))
+            + (f"<table>\n{rows}\n</table>\n" if rows else "")
+            + (f"<p>Remedies to try:</p>\n<ul>{remedies}</ul>" if remedies else ""))
 
 
 def figure_html(path: Path, caption: str) -> str:

@@ -3,10 +3,11 @@
 Layout (docs/run-folder.md): tensors ``model.<name>``, ``optim.<path>``, ``norm.<name>``,
 ``callbacks.<path>``; the string metadata holds JSON (``format``, ``model_name``,
 ``model_config``, ``config``, ``epoch``, ``step``, ``optimizer``, ``scheduler``,
-``history``, ``rng``, ``callbacks``) plus ``sha256`` of every tensor, so a flipped byte
-is caught on load. Nested states (an optimizer's) are stored as JSON in which each array is
-replaced by ``{"__tensor__": "<tensor name>"}``. Loading reads JSON and raw arrays only:
-it never executes code.
+``history``, ``rng``, ``callbacks``, and ``data``: task, class names, input shape) plus
+``sha256`` of every tensor, so a flipped byte is caught on load. Nested states (an
+optimizer's) are stored as JSON in which each array is replaced by
+``{"__tensor__": "<tensor name>"}``. Loading reads JSON and raw arrays only: it never
+executes code.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ from safetensors.numpy import save as safetensors_bytes
 from ivanet.training.errors import CheckpointError
 
 FORMAT = "ivanet-checkpoint-1"
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read the process umask (set it back at once)
 _TENSOR, _ITEMS = "__tensor__", "__items__"
 
 
@@ -43,6 +46,7 @@ class Checkpoint:
     rng: dict = field(default_factory=dict)
     norm: dict[str, np.ndarray] = field(default_factory=dict)
     callbacks: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)
     path: Path | None = None
 
 
@@ -63,6 +67,7 @@ def save_checkpoint(path: str | os.PathLike, checkpoint: Checkpoint) -> Path:
         "history": _encode(checkpoint.history, "history", tensors),
         "rng": _encode(checkpoint.rng, "rng", tensors),
         "callbacks": _encode(checkpoint.callbacks, "callbacks", tensors),
+        "data": _encode(checkpoint.data, "data", tensors),
     }
     metadata = {"format": FORMAT, "model_name": checkpoint.model_name,
                 **{key: json.dumps(value) for key, value in meta.items()}}
@@ -82,6 +87,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(handle.name, 0o666 & ~_UMASK)  # temp files start private (0600)
         os.replace(handle.name, path)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -119,7 +125,7 @@ def load_checkpoint(path: str | os.PathLike, model_name: str | None = None) -> C
     try:
         values = {key: _decode(json.loads(metadata[key]), tensors) for key in
                   ("model_config", "config", "epoch", "step", "optimizer", "scheduler",
-                   "history", "rng", "callbacks")}
+                   "history", "rng", "callbacks", "data")}
     except (KeyError, ValueError, TypeError) as error:
         raise CheckpointError(f"checkpoint {str(path)!r} is truncated or corrupted "
                               f"(bad metadata: {error})") from None

@@ -28,7 +28,7 @@ DEFAULT_TOLERANCE = 0.02
 BIAS_REMEDIES = (
     "bigger network (more layers or more units per layer)",
     "train longer (more epochs, or a better optimizer such as Adam)",
-    "try another architecture (e.g. a CNN for images)",
+    "another architecture (e.g. a CNN for images)",
 )
 VARIANCE_REMEDIES = (
     "more training data",

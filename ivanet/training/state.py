@@ -32,8 +32,8 @@ class TrainingState:
 
     ``epoch`` is the 0-based epoch running now, ``step`` the number of optimizer steps
     taken in the whole run. ``info`` carries what a checkpoint describes but training does
-    not use: ``model_name``, ``model_config``, ``config`` and ``norm`` (standardisation
-    arrays).
+    not use: ``model_name``, ``model_config``, ``config``, ``norm`` (standardisation
+    arrays) and ``data`` (task, class names, input shape).
     """
 
     def __init__(self, model, optimizer, callbacks: list[Callback], history: History, *,
@@ -86,7 +86,8 @@ class TrainingState:
             optimizer=self.optimizer.state_dict(),
             scheduler=self.scheduler.state_dict() if self.scheduler is not None else None,
             history=list(self.history.rows), rng=rng,
-            norm=dict(self.info.get("norm", {})), callbacks=callbacks)
+            norm=dict(self.info.get("norm", {})), callbacks=callbacks,
+            data=self.info.get("data", {}))
 
     def restore(self, checkpoint: Checkpoint) -> None:
         """Load model, optimizer, schedule, callbacks, history and counters."""

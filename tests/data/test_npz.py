@@ -28,6 +28,10 @@ def test_classification_file_with_dev(tmp_path, rng):
     assert splits.train.x.dtype == np.float32 and splits.train.y.dtype == np.int64
     np.testing.assert_allclose(splits.train.x, arrays["x_train"] / 255.0, rtol=1e-6)
     assert len(splits.dev) == 2
+    named = load(write(tmp_path / "named.npz", class_names=np.array(["a", "b", "c"]), **arrays))
+    assert named.class_names == ("a", "b", "c")
+    with pytest.raises(DataError, match="label 2 found but only 2 class names"):
+        load(write(tmp_path / "few.npz", class_names=np.array(["a", "b"]), **arrays))
 
 
 def test_regression_file_without_dev(tmp_path, rng):

@@ -52,7 +52,7 @@ def test_stratified_parts_keep_class_proportions(counts, seed):
     assert tuple(len(p) for p in parts) == split_sizes(len(labels), ratios)
     for part, ratio in zip(parts, ratios, strict=True):
         found = np.bincount(part.y, minlength=len(counts))
-        assert np.all(np.abs(found - ratio * np.array(counts)) <= 1.5)
+        assert np.all(np.abs(found - ratio * np.array(counts)) < 2)  # about one per class
 
 
 def test_stratified_needs_labels_and_matching_lengths():

@@ -60,9 +60,9 @@ def test_maxout_channels_of_feature_map(units, pieces, seed):
              lambda x: x.reshape(2, units, pieces, 2, 3).amax(2), x, seed=seed)
 
 
-def test_maxout_matches_linear_reshape_max(rng):
+def test_maxout_matches_linear_reshape_max():
     """maxout(linear(x, W, b), pieces) is PyTorch's F.linear(...).reshape(..., k, p).max(-1)."""
-    x, weight, bias = rng.standard_normal((5, 4)), rng.standard_normal((6, 4)), rng.standard_normal(6)
+    x, weight, bias = normal(3, (5, 4), (6, 4), (6,))
     check_op(lambda x, w, b: activations.maxout(linear(x, w, b), 3),
              lambda x, w, b: F.linear(x, w, b).reshape(5, 2, 3).amax(-1), x, weight, bias)
 

@@ -13,15 +13,21 @@ from ivanet.ops.normalization import batch_norm, layer_norm
 
 @st.composite
 def batch_shapes(draw):
-    """(N, C), (N, C, L) or (N, C, H, W) with at least two values per channel."""
+    """(N, C), (N, C, L) or (N, C, H, W) with at least three values per channel.
+
+    (With two, x̂ = ±1/√(1 + ε/σ²) barely depends on x: a gradient near 0 that finite
+    differences cannot resolve to a relative 10⁻⁶.)
+    """
     spatial = tuple(draw(st.lists(st.integers(1, 3), min_size=0, max_size=2)))
-    samples = draw(st.integers(2 if not spatial or np.prod(spatial) == 1 else 1, 4))
+    samples = draw(st.integers(-(-3 // int(np.prod(spatial))), 4))
     return (samples, draw(st.integers(1, 3))) + spatial
 
 
 @given(shape=batch_shapes(), affine=st.booleans(), seed=seeds)
 def test_batch_norm_training(shape, affine, seed):
-    x, gamma, beta = normal(seed, shape, shape[1:2], shape[1:2])
+    # seed + 1: data drawn like the upstream gradient would make it a multiple of x̂ + c,
+    # whose gradient through the normalisation is exactly 0.
+    x, gamma, beta = normal(seed + 1, shape, shape[1:2], shape[1:2])
     channels = shape[1]
 
     def ours(x, *params):
@@ -54,8 +60,8 @@ def test_running_statistics_follow_torch_over_several_steps(shape, momentum, dty
     channels = shape[1]
     running_mean, running_var = np.zeros(channels, dtype), np.ones(channels, dtype)
     buffers = (running_mean, running_var)
-    torch_mean, torch_var = torch.zeros(channels, dtype=torch.float64), torch.ones(channels,
-                                                                                  dtype=torch.float64)
+    torch_mean = torch.zeros(channels, dtype=torch.float64)
+    torch_var = torch.ones(channels, dtype=torch.float64)
     for _ in range(5):
         x = (rng.standard_normal(shape) * 3 + 2).astype(dtype)
         batch_norm(Tensor(x), None, None, running_mean, running_var, True, momentum)
@@ -114,11 +120,11 @@ def test_bad_input(call, message):
 
 
 @given(lead=st.lists(st.integers(1, 3), min_size=0, max_size=2),
-       normalized=st.lists(st.integers(2, 4), min_size=1, max_size=2), affine=st.booleans(),
+       normalized=st.lists(st.integers(3, 4), min_size=1, max_size=2), affine=st.booleans(),
        seed=seeds)
 def test_layer_norm(lead, normalized, affine, seed):
     shape, normalized = tuple(lead) + tuple(normalized), tuple(normalized)
-    x, gamma, beta = normal(seed, shape, normalized, normalized)
+    x, gamma, beta = normal(seed + 1, shape, normalized, normalized)     # seed + 1: see above
     params = (gamma, beta) if affine else ()
     check_op(lambda x, *p: layer_norm(x, normalized, *p),
              lambda x, *p: F.layer_norm(x, normalized, *p), x * 2 + 1, *params, seed=seed)

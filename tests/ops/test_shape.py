@@ -100,12 +100,14 @@ def test_getitem_integer_arrays_sum_repeats(x_shape, data, seed):
     check_op(lambda x: x[index], lambda x: x[_torch_index(index)], x, seed=seed)
 
 
-def test_getitem_backward_matches_np_add_at(rng):
-    x = Tensor(rng.standard_normal((50, 8)), requires_grad=True)
-    index = rng.integers(0, 50, 200)
-    grad = rng.standard_normal((200, 8))
+@pytest.mark.parametrize("x_shape", [(50,), (50, 8), (50, 4, 20)])  # row sizes 1, 8, 80
+@pytest.mark.parametrize("repeats", [True, False])
+def test_getitem_backward_matches_np_add_at(x_shape, repeats, rng):
+    x = Tensor(rng.standard_normal(x_shape), requires_grad=True)
+    index = rng.integers(-50, 50, 200) if repeats else rng.permutation(50)[:30]
+    grad = rng.standard_normal(index.shape + x_shape[1:])
     x[index].backward(grad)
-    expected = np.zeros((50, 8))
+    expected = np.zeros(x_shape)
     np.add.at(expected, index, grad)
     np.testing.assert_allclose(x.grad, expected, rtol=1e-12)
 

@@ -46,7 +46,7 @@ def test_report_shows_results_config_and_diagnosis(written_run):
     assert "high variance" in page
     for remedy in results["diagnosis"]["remedies"]:
         assert f"<li>{remedy}</li>" in page
-    assert "variance (dev − train)</th><td class=\"number\">0.1100" in page
+    assert '<th>variance = dev − train</th><td class="number">11.00%</td>' in page
     assert "<th>model_options.hidden</th><td>[64, 32]</td>" in page
     assert "<th>optimizer</th><td>adam</td>" in page
 

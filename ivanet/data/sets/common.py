@@ -61,8 +61,10 @@ def make_splits(name: str, train: ArrayDataset, dev: ArrayDataset | None, test: 
             check_finite(f"{name} y_{part_name}", part.y)
     num_classes = None
     if task == "classification":
-        num_classes = len(class_names) if class_names else int(
-            max(int(part.y.max(initial=-1)) for part in named.values() if part is not None) + 1)
+        largest = max(int(part.y.max(initial=-1)) for part in named.values() if part is not None)
+        num_classes = len(class_names) if class_names else largest + 1
+        if largest >= num_classes:
+            raise DataError(f"{name}: label {largest} found but only {num_classes} class names")
     return DataSplits(name=name, train=train, dev=dev, test=test, task=task,
                       input_shape=tuple(train.x.shape[1:]), num_classes=num_classes,
                       class_names=tuple(class_names) if class_names else None,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import tarfile
 from pathlib import Path
 
 import numpy as np

@@ -1,0 +1,74 @@
+"""Losses and metrics by name, as ``fit`` and ``TrainConfig`` refer to them."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from ivanet.ops import losses
+from ivanet.training import metrics as m
+
+
+def _binary_logits_loss(outputs, y):
+    """BCE with logits for a one-logit binary classifier and integer labels 0/1."""
+    target = np.asarray(y, dtype=outputs.data.dtype).reshape(outputs.shape)
+    return losses.binary_cross_entropy_with_logits(outputs, target)
+
+
+LOSSES: dict[str, Callable] = {
+    "cross_entropy": losses.cross_entropy,
+    "mse": losses.mse_loss,
+    "bce_with_logits": losses.binary_cross_entropy_with_logits,
+    "binary_labels": _binary_logits_loss,
+}
+
+
+def resolve_loss(loss) -> Callable:
+    """A loss callable ``(outputs, y) -> Tensor`` from a name, a module or a function."""
+    if isinstance(loss, str):
+        if loss not in LOSSES:
+            raise ValueError(f"unknown loss {loss!r}; known: {', '.join(LOSSES)}")
+        return LOSSES[loss]
+    if not callable(loss):
+        raise TypeError(f"loss must be a name or a callable, got {type(loss).__name__}")
+    return loss
+
+
+def _labels(outputs: np.ndarray) -> np.ndarray:
+    return m.labels_from_outputs(outputs)
+
+
+METRICS: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
+    "accuracy": lambda y, out: m.accuracy(y, _labels(out)),
+    "error": lambda y, out: 1.0 - m.accuracy(y, _labels(out)),
+    "top5_accuracy": lambda y, out: m.top_k_accuracy(y, out, 5),
+    "precision": lambda y, out: m.precision(y, _labels(out)),
+    "recall": lambda y, out: m.recall(y, _labels(out)),
+    "f1": lambda y, out: m.f1_score(y, _labels(out)),
+    "mse": lambda y, out: m.mse(y, out),
+    "mae": lambda y, out: m.mae(y, out),
+    "r2": lambda y, out: m.r2(y, out),
+}
+
+
+def resolve_metrics(metrics: Sequence[str | Callable]) -> dict[str, Callable]:
+    """Name → ``fn(y_true, outputs) -> float`` for each requested metric."""
+    if isinstance(metrics, str):
+        metrics = (metrics,)
+    resolved = {}
+    for metric in metrics:
+        if isinstance(metric, str):
+            if metric not in METRICS:
+                raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRICS)}")
+            resolved[metric] = METRICS[metric]
+        elif callable(metric):
+            resolved[getattr(metric, "__name__", "metric")] = metric
+        else:
+            raise TypeError(f"a metric must be a name or a callable, got {type(metric).__name__}")
+    return resolved
+
+
+def compute_metrics(metric_fns: dict[str, Callable], y_true: np.ndarray,
+                    outputs: np.ndarray) -> dict[str, float]:
+    """Each metric on the whole epoch's targets and outputs."""
+    return {name: float(fn(y_true, outputs)) for name, fn in metric_fns.items()}

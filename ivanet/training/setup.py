@@ -1,0 +1,131 @@
+"""Build a run's pieces from a ``TrainConfig``: data, standardizer, augmentation, model,
+optimizer, schedule, loss and metrics. Mistakes become ``ConfigError`` naming the key."""
+from __future__ import annotations
+
+import numpy as np
+
+from ivanet import optim
+from ivanet.data import augment as aug
+from ivanet.data.dataset import DataSplits
+from ivanet.data.preprocessing import Standardizer
+from ivanet.data.registry import load
+from ivanet.models import ModelError, create_model
+from ivanet.training.config import TrainConfig
+from ivanet.training.errors import ConfigError
+
+INIT_STREAM = 1_000_003  # spawn_key of the initial weights (epochs use (epoch, stream))
+
+
+def load_data(config: TrainConfig) -> DataSplits:
+    """The configured data set (``DataError`` if it cannot be read)."""
+    try:
+        return load(config.data, **config.data_options)
+    except TypeError as error:
+        raise ConfigError(f"config key 'data_options': {error}") from None
+
+
+def is_image(splits: DataSplits) -> bool:
+    return len(splits.input_shape) == 3  # (C, H, W)
+
+
+def make_standardizer(config: TrainConfig, splits: DataSplits) -> Standardizer | None:
+    """μ, σ fitted on the training inputs only (Day 2, "Data normalization")."""
+    mode = config.standardize
+    if mode == "none":
+        return None
+    if mode == "auto":
+        mode = "channel" if is_image(splits) else "feature"
+    if mode == "channel" and len(splits.input_shape) < 2:
+        raise ConfigError("config key 'standardize': 'channel' needs (C, H, W) inputs, the "
+                          f"data has samples of shape {splits.input_shape}")
+    return Standardizer(per=mode).fit(splits.train.x)
+
+
+_PRESETS = {
+    "shift": lambda: aug.RandomCrop(padding=2),
+    "affine": lambda: aug.RandomAffine(degrees=10.0, translate=0.08, scale=(0.9, 1.1)),
+    "flip": lambda: aug.RandomHorizontalFlip(),
+    "noise": lambda: aug.GaussianNoise(std=0.05),
+}
+
+
+def make_augmentations(config: TrainConfig, splits: DataSplits) -> list:
+    """The augmentations of ``config.augment`` (image data only; "auto" = shifts of ±2 px
+    for image classification)."""
+    names = [name for name in config.augment.split("+") if name != "none"]
+    if names == ["auto"]:
+        return ([_PRESETS["shift"]()]
+                if is_image(splits) and splits.task == "classification" else [])
+    if "auto" in names:
+        raise ConfigError("config key 'augment': 'auto' cannot be combined with other presets")
+    if names and not is_image(splits):
+        raise ConfigError(f"config key 'augment': {config.augment!r} needs image data "
+                          f"(C, H, W), {splits.name!r} has samples of shape "
+                          f"{splits.input_shape}")
+    return [_PRESETS[name]() for name in names]
+
+
+def output_size(splits: DataSplits) -> int:
+    """Classes (classification) or target columns (regression)."""
+    if splits.task == "classification":
+        return int(splits.num_classes)
+    return int(np.prod(splits.train.y.shape[1:], dtype=np.int64)) or 1
+
+
+def make_model(config: TrainConfig, splits: DataSplits):
+    """(model, model_config): the configured model sized for the data; ``model_config``
+    rebuilds it with ``create_model(config.model, **model_config)``."""
+    reserved = {"input_shape", "num_classes", "rng"} & set(config.model_options)
+    if reserved:
+        raise ConfigError(f"config key 'model_options': {', '.join(sorted(reserved))} "
+                          f"come from the data and the seed, leave them out")
+    model_config = {"input_shape": list(splits.input_shape),
+                    "num_classes": output_size(splits), **config.model_options}
+    rng = np.random.default_rng(np.random.SeedSequence(config.seed, spawn_key=(INIT_STREAM,)))
+    return build_model(config.model, model_config, rng), model_config
+
+
+def build_model(name: str, model_config: dict, rng: np.random.Generator | None = None):
+    """``create_model`` with model errors reported as configuration errors."""
+    try:
+        return create_model(name, rng=rng, **model_config)
+    except ModelError as error:
+        raise ConfigError(str(error)) from None
+
+
+def make_optimizer(config: TrainConfig, params) -> optim.Optimizer:
+    """The configured optimizer over ``params``."""
+    lr, decay = config.lr, config.weight_decay
+    builders = {
+        "sgd": lambda: optim.SGD(params, lr=lr, weight_decay=decay),
+        "momentum": lambda: optim.Momentum(params, lr=lr, beta=config.momentum,
+                                           weight_decay=decay),
+        "adam": lambda: optim.Adam(params, lr=lr, weight_decay=decay),
+        "adamw": lambda: optim.AdamW(params, lr=lr, weight_decay=decay),
+        "rmsprop": lambda: optim.RMSprop(params, lr=lr, weight_decay=decay),
+    }
+    try:
+        return builders[config.optimizer]()
+    except ValueError as error:
+        raise ConfigError(f"optimizer {config.optimizer!r}: {error}") from None
+
+
+def make_schedule(config: TrainConfig, optimizer) -> optim.LRScheduler | None:
+    """The configured per-epoch learning-rate schedule (None for "none")."""
+    epochs = config.epochs
+    builders = {
+        "none": lambda: None,
+        "step": lambda: optim.StepLR(optimizer, step_size=max(1, epochs // 3), gamma=0.1),
+        "exponential": lambda: optim.ExponentialLR(optimizer, gamma=0.95),
+        "cosine": lambda: optim.CosineAnnealingLR(optimizer, T_max=epochs),
+        "inverse_time": lambda: optim.InverseTimeLR(optimizer, decay_rate=0.1),
+    }
+    return builders[config.schedule]()
+
+
+def loss_and_metrics(splits: DataSplits, model_outputs: int) -> tuple[str, tuple[str, ...]]:
+    """Loss name and metric names for the task: softmax cross-entropy (or binary
+    cross-entropy for a one-output classifier) with accuracy; MSE with MAE and R²."""
+    if splits.task == "classification":
+        return ("binary_labels" if model_outputs == 1 else "cross_entropy"), ("accuracy",)
+    return "mse", ("mae", "r2")
