@@ -1,0 +1,1 @@
+"""The ``ivanet`` command line: one module per subcommand, ``main`` in main.py."""

@@ -20,8 +20,10 @@ import numpy as np
 @click.pass_context
 def gradcheck(ctx: click.Context, model: str, data: str | None, batch_size: int,
               max_per_parameter: int, tol: float, seed: int) -> None:
-    """Check MODEL's gradients: every parameter's back-propagated gradient against central
-    differences (f(θ + ε) − f(θ − ε)) / 2ε, in float64, on a tiny batch.
+    """Check MODEL's back-propagation against finite differences.
+
+    Every parameter's back-propagated gradient is compared with central differences
+    (f(θ + ε) − f(θ − ε)) / 2ε, in float64, on a tiny batch.
 
     Prints one row per parameter with its relative difference and exits with status 1
     if any is above the tolerance. The model runs in eval mode (no dropout noise).

@@ -52,7 +52,7 @@ def cli() -> None:
       ivanet models                      the model zoo with parameter counts
       ivanet data list                   the data sets and whether they are on disk
       ivanet train mlp --epochs 5        train; writes runs/mlp-<date>-<time>/
-      ivanet evaluate runs/mlp-...       metrics of the best checkpoint on dev and test
+      ivanet evaluate runs/mlp-...       loss, accuracy and error on the test set
       ivanet predict runs/mlp-... 7.png  classify an image (or a .npy array)
       ivanet tune mlp --trials 20        search learning rate, batch size, dropout, width
 

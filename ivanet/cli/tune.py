@@ -34,8 +34,10 @@ DEFAULT_EPOCHS = 3
 def tune(model: str, trials: int, sampler: str, storage: str | None, study_name: str | None,
          data: str | None, epochs: int | None, seed: int | None, config_file: Path | None,
          out: Path | None) -> None:
-    """Search MODEL's hyperparameters: learning rate (log-uniform, 1e-4 to 1e-1), batch
-    size (16 to 256, powers of 2), and dropout and hidden width where MODEL has them.
+    """Search MODEL's hyperparameters with short training runs.
+
+    Sampled: the learning rate (log-uniform, 1e-4 to 1e-1), the batch size (16 to 256,
+    powers of 2), and dropout and hidden width where MODEL has them.
 
     Each trial is a short training run (--epochs) scored by its dev error (dev loss for
     regression). The tune folder gets study.db, trials/, results.csv, results.md (best

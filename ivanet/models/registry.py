@@ -12,7 +12,9 @@ number of outputs: classes, or regression targets), plus ``rng`` for the initial
 from __future__ import annotations
 
 import difflib
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +45,20 @@ class _Entry:
 
 
 _MODELS: dict[str, _Entry] = {}
+_discovered = False
+
+
+def _discover() -> None:
+    """Import every module of ``ivanet.models`` once, so that each registers its models
+    (a new architecture file needs no other edit to appear in ``list_models``)."""
+    global _discovered
+    if _discovered:
+        return
+    _discovered = True
+    package = importlib.import_module("ivanet.models")
+    for module in pkgutil.iter_modules(package.__path__):
+        if not module.name.startswith("_") and module.name != "registry":
+            importlib.import_module(f"ivanet.models.{module.name}")
 
 
 def register_model(name: str, description: str) -> Callable[[Callable], Callable]:
@@ -56,6 +72,7 @@ def register_model(name: str, description: str) -> Callable[[Callable], Callable
 
 
 def _entry(name: str) -> _Entry:
+    _discover()
     if name not in _MODELS:
         close = difflib.get_close_matches(str(name), _MODELS, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -87,6 +104,7 @@ def create_model(name: str, **options):
 
 def list_models() -> list[ModelInfo]:
     """Every registered model, by name, with its parameter count at default options."""
+    _discover()
     rows = []
     for name in sorted(_MODELS):
         model = create_model(name, rng=np.random.default_rng(0))

@@ -103,7 +103,6 @@ def _log_softmax_rows(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ----------------------------------------------------------------------------- ops
-# ----------------------------------------------------------------------------- ops
 class CrossEntropy(Function):
     """L_i = −Σ_c y_ic log softmax(z_i)_c, fused;  dL_i/dz_i = softmax(z_i)·Σ_c y_ic − y_i.
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from ivanet.reports.runfolder import history_columns
 
@@ -122,14 +122,18 @@ def plot_score_vs_lr(lrs: np.ndarray, scores: np.ndarray, path: str | Path,
     lrs, scores = np.asarray(lrs, np.float64), np.asarray(scores, np.float64)
     fig = Figure(figsize=(5.5, 3.8), layout="constrained")
     axis = fig.subplots()
-    done = np.isfinite(scores)
+    done = np.isfinite(scores) & np.isfinite(lrs) & (lrs > 0)
     axis.scatter(lrs[done], scores[done], color=TRAIN_COLOR, label="trial")
     if best_index is not None and done[best_index]:
         axis.scatter(lrs[best_index], scores[best_index], s=160, facecolors="none",
                      edgecolors=MISTAKE_COLOR, linewidths=2, label="best")
     axis.set_xscale("log")
-    axis.set(title=f"{score_name} vs learning rate", xlabel="learning rate (log scale)",
-             ylabel=score_name)
+    if done.any():  # whole decades, so that the axis always shows labelled powers of ten
+        low, high = np.log10(lrs[done].min()), np.log10(lrs[done].max())
+        axis.set_xlim(10 ** np.floor(low), 10 ** max(np.ceil(high), np.floor(low) + 1))
+    axis.xaxis.set_minor_formatter(NullFormatter())
+    axis.set(title=f"{score_name} vs learning rate ({int(done.sum())} trials)",
+             xlabel="learning rate (log scale)", ylabel=f"{score_name} (lower is better)")
     axis.grid(alpha=0.3, which="both")
     axis.legend()
     return _save(fig, path)

@@ -80,12 +80,17 @@ def read_history(run_dir: Path) -> list[dict]:
 
 
 def split_metrics(results: dict) -> dict[str, dict[str, float]]:
-    """The per-split metric dicts of ``results.json``, wherever training nested them."""
+    """The per-split metric dicts of ``results.json`` (plus ``errors``' rate per split)."""
     container = results.get("metrics", results)
     if not isinstance(container, dict):
         return {}
-    return {split: dict(container[split]) for split in SPLITS
-            if isinstance(container.get(split), dict)}
+    metrics = {split: dict(container[split]) for split in SPLITS
+               if isinstance(container.get(split), dict)}
+    errors = results.get("errors")
+    for split, values in metrics.items():
+        if isinstance(errors, dict) and isinstance(errors.get(split), (int, float)):
+            values.setdefault("error", errors[split])
+    return metrics
 
 
 def history_columns(history: list[dict]) -> dict[str, np.ndarray]:

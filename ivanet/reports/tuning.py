@@ -31,8 +31,8 @@ def write_tune_plot(tune_dir: str | Path) -> Path | None:
         return None
     lrs, scores = lrs[finished], scores[finished]
     score_name = str(_summary(tune_dir).get("score", "score")).replace("_", " ")
-    return plot_score_vs_lr(lrs, scores, tune_dir / "score_vs_lr.png",
-                            f"{score_name} (lower is better)", int(np.argmin(scores)))
+    return plot_score_vs_lr(lrs, scores, tune_dir / "score_vs_lr.png", score_name,
+                            int(np.argmin(scores)))
 
 
 def _summary(tune_dir: Path) -> dict:

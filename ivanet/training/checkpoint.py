@@ -139,9 +139,10 @@ def restore_model(model, checkpoint: Checkpoint) -> None:
     expected = model.state_dict(copy=False)
     missing = [name for name in expected if name not in checkpoint.model_state]
     unexpected = [name for name in checkpoint.model_state if name not in expected]
-    wrong = [f"{name} (model {expected[name].shape}, checkpoint {array.shape})"
-             for name, array in checkpoint.model_state.items()
-             if name in expected and expected[name].shape != array.shape]
+    saved = checkpoint.model_state
+    wrong = [f"{name} (model {array.shape}, checkpoint {saved[name].shape})"
+             for name, array in expected.items()
+             if name in saved and saved[name].shape != array.shape]
     problems = []
     if missing:
         problems.append("missing keys: " + ", ".join(missing))

@@ -121,7 +121,7 @@ def tune(config: TrainConfig, trials: int, *, sampler: str = "tpe", storage: str
         trial.set_user_attr("run_dir", str(run_dir))
         trial_config = TrainConfig.from_dict({**base, **changes, "out": str(run_dir),
                                               "report": False, "progress": False})
-        name, score = trial_score(train_run(trial_config))
+        name, score = trial_score(train_run(trial_config, quiet=True))
         trial.set_user_attr("score_name", name)
         return score
 
