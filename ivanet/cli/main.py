@@ -41,7 +41,7 @@ class IvanetGroup(click.Group):
         sys.exit(status)
 
 
-@click.group(cls=IvanetGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("ivanet", cls=IvanetGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ivanet",
                       message="%(prog)s %(version)s")
 def cli() -> None:

@@ -48,7 +48,8 @@ def train(model: str | None, data: str | None, epochs: int | None, batch_size: i
       ivanet train --resume runs/first --epochs 20
     """
     if model is None and resume is None:
-        raise click.UsageError("give a MODEL to train (see 'ivanet models') or --resume RUN")
+        raise click.UsageError("give a MODEL to train ('ivanet models' lists them) or "
+                               "--resume RUN")
     if model is not None:
         from ivanet.models.registry import model_options
 

@@ -39,9 +39,9 @@ def tune(model: str, trials: int, sampler: str, storage: str | None, study_name:
     Sampled: the learning rate (log-uniform, 1e-4 to 1e-1), the batch size (16 to 256,
     powers of 2), and dropout and hidden width where MODEL has them.
 
-    Each trial is a short training run (--epochs) scored by its dev error (dev loss for
-    regression). The tune folder gets study.db, trials/, results.csv, results.md (best
-    first), tune.json and score_vs_lr.png.
+    Each trial is a short training run (--epochs) scored by its dev error (1 − accuracy,
+    or 1 − R² for regression). The tune folder gets study.db, trials/, results.csv,
+    results.md (best first), tune.json and score_vs_lr.png.
 
     \b
     Examples:

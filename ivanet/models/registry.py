@@ -102,12 +102,18 @@ def create_model(name: str, **options):
         raise ModelError(f"model {name!r}: {error}") from None
 
 
-def list_models() -> list[ModelInfo]:
-    """Every registered model, by name, with its parameter count at default options."""
+def list_models(names: list[str] | None = None) -> list[ModelInfo]:
+    """Every registered model (or those in ``names``), sorted by name, with its parameter
+    count at default options. Counting builds each model once per process: the first call
+    takes a few seconds for the big ImageNet networks."""
     _discover()
     rows = []
-    for name in sorted(_MODELS):
-        model = create_model(name, rng=np.random.default_rng(0))
-        rows.append(ModelInfo(name, _MODELS[name].description, model.num_parameters(),
-                              model_options(name)))
+    for name in sorted(_MODELS) if names is None else names:
+        entry = _entry(name)
+        if name not in _COUNTS:
+            _COUNTS[name] = create_model(name, rng=np.random.default_rng(0)).num_parameters()
+        rows.append(ModelInfo(name, entry.description, _COUNTS[name], model_options(name)))
     return rows
+
+
+_COUNTS: dict[str, int] = {}

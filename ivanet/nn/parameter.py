@@ -8,7 +8,8 @@ class Parameter(Tensor):
     """A trainable tensor (``requires_grad=True`` unless frozen).
 
     Its ``data`` array may be a view into an optimizer's flat buffer: update it in place
-    (``p.data[...] = new``), never rebind ``p.data``, or the optimizer loses track of it.
+    (``p.data[...] = new``). A rebound ``p.data`` is copied back into the buffer at the next
+    step, which costs a copy and fails if the shape or dtype changed.
     """
 
     __slots__ = ()

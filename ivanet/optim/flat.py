@@ -130,6 +130,11 @@ class FlatGroup:
                 f"parameter {i} (shape {view.shape}) was given a .{what} of shape {shape}; "
                 f"a parameter's {what} must keep its shape"
             )
+        if what == "data" and array.dtype != view.dtype:
+            raise ValueError(
+                f"parameter {i} was given data of dtype {array.dtype}, but its param group "
+                f"is {view.dtype}; cast the model before building the optimizer"
+            )
         view[...] = array
 
     def _build_runs(self, mask: tuple) -> list[Run]:

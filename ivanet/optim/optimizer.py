@@ -39,6 +39,9 @@ class Optimizer:
         if isinstance(params, Tensor):
             raise TypeError(f"{type(self).__name__} expects an iterable of tensors or of "
                             "param-group dicts, got a single Tensor; wrap it in a list")
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(f"{type(self).__name__}: params is a set, whose order changes "
+                            "from run to run; pass a list")
         self.defaults = dict(defaults)
         self.param_groups: list[dict] = []
         self._flats: list[FlatGroup] = []
@@ -62,6 +65,9 @@ class Optimizer:
         if not isinstance(group, dict) or "params" not in group:
             raise TypeError(f"{where}: expected a dict with a 'params' key, got {group!r}")
         params = group["params"]
+        if isinstance(params, (set, frozenset)):
+            raise TypeError(f"{where}: params is a set, whose order changes from run to run; "
+                            "pass a list")
         params = [params] if isinstance(params, Tensor) else list(params)
         full = self._complete(group, where)
         owners = {id(p): g for g, flat in enumerate(self._flats) for p in flat.params}
@@ -168,7 +174,8 @@ class Optimizer:
             new_groups.append(self._loaded_group(g, saved, flat, problems))
             problems += _check_state(g, state, flat, self._required(new_groups[-1]),
                                      self.state_names)
-        extra = [k for k in state if k.split(".")[0] not in map(str, range(len(new_groups)))]
+        groups = {str(g) for g in range(len(new_groups))}
+        extra = [k for k in state if k.partition(".")[0] not in groups]
         problems += [f"state {k!r} belongs to no param group" for k in extra]
         if problems:
             raise ValueError("cannot load optimizer state:\n  - " + "\n  - ".join(problems))
@@ -220,7 +227,7 @@ def _check_state(g: int, state: dict, flat: FlatGroup, required: list[str],
                  known: tuple[str, ...]) -> list[str]:
     """Problems with the saved state arrays of group ``g`` (names and shapes)."""
     problems = []
-    names = {k.split(".", 1)[1] for k in state if k.split(".", 1)[0] == str(g)}
+    names = {k.partition(".")[2] for k in state if k.partition(".")[0] == str(g)}
     for name in sorted((set(required) | {"step"}) - names):
         problems.append(f"state '{g}.{name}' is missing")
     for name in sorted(names - set(known) - {"step"}):

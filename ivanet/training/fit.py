@@ -52,11 +52,7 @@ def fit(model, train, dev=None, *, epochs: int, optimizer, loss="cross_entropy",
     check_train = not check_dataset("training data", train_loader)
     if dev_loader is not None:
         check_dataset("dev data", dev_loader)
-    history = next((cb for cb in callbacks if isinstance(cb, History)), None) or History()
-    callbacks = [cb for cb in callbacks if cb is not history]
-    if progress and not any(isinstance(cb, ProgressBar) for cb in callbacks):
-        callbacks.append(ProgressBar())
-    callbacks = sorted([history, *callbacks], key=lambda cb: cb.order)
+    history, callbacks = _arrange(callbacks, progress)
     state = TrainingState(model, optimizer, callbacks, history, epochs=epochs,
                           initial_epoch=initial_epoch, seed=seed,
                           steps_per_epoch=len(train_loader), info=info)
@@ -77,6 +73,17 @@ def fit(model, train, dev=None, *, epochs: int, optimizer, loss="cross_entropy",
             callback.close()
         raise
     return history
+
+
+def _arrange(callbacks: Iterable[Callback], progress: bool) -> tuple[History, list[Callback]]:
+    """The run's History (the caller's or a new one) and all callbacks in run order, with a
+    ProgressBar added when ``progress`` asks for one and none was given."""
+    callbacks = list(callbacks)
+    history = next((cb for cb in callbacks if isinstance(cb, History)), None) or History()
+    callbacks = [cb for cb in callbacks if cb is not history]
+    if progress and not any(isinstance(cb, ProgressBar) for cb in callbacks):
+        callbacks.append(ProgressBar())
+    return history, sorted([history, *callbacks], key=lambda cb: cb.order)
 
 
 class _Loop:

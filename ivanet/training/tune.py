@@ -9,7 +9,7 @@ Each trial is an ordinary run folder under ``<tune folder>/trials/``. The study 
 ``<tune folder>/study.db`` (SQLite) unless ``storage`` names another database URL, e.g.
 ``postgresql://user@host/db``: machines given the same URL and study name share one study
 (machines starting at the same moment should use different seeds). The score is the dev
-error (classification) or the dev loss (regression), lower is better. ``results.csv`` and
+error (1 − accuracy, or 1 − R² for regression), lower is better. ``results.csv`` and
 ``results.md`` list every trial, ``tune.json`` sums up the study and its best trial; the CLI
 adds ``score_vs_lr.png`` with ivanet.reports (training code draws no figures).
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import optuna
+from sqlalchemy.exc import SQLAlchemyError
 
 from ivanet.models.registry import model_options
 from ivanet.training.config import TrainConfig
@@ -138,17 +139,21 @@ def tune(config: TrainConfig, trials: int, *, sampler: str = "tpe", storage: str
 
 
 def trial_score(run_dir: Path) -> tuple[str, float]:
-    """("dev_error", value) for classification or ("dev_loss", value), from the run folder."""
+    """("dev_error", value) from a finished run folder, else ("dev_loss", value).
+
+    The dev error is what the bias/variance diagnosis compares: 1 − accuracy for
+    classification, 1 − R² for regression.
+    """
     results = json.loads((Path(run_dir) / "results.json").read_text(encoding="utf-8"))
-    diagnosis = results.get("diagnosis") or {}
-    if isinstance(diagnosis.get("dev_error"), (int, float)):
-        return "dev_error", float(diagnosis["dev_error"])
-    dev = (results.get("metrics") or results).get("dev") or {}
-    if isinstance(dev.get("accuracy"), (int, float)):
-        return "dev_error", 1.0 - float(dev["accuracy"])
+    errors, diagnosis = results.get("errors") or {}, results.get("diagnosis") or {}
+    for source in (errors.get("dev"), diagnosis.get("dev_error")):
+        if isinstance(source, (int, float)):
+            return "dev_error", float(source)
+    dev = (results.get("metrics") or {}).get("dev") or {}
     if isinstance(dev.get("loss"), (int, float)):
         return "dev_loss", float(dev["loss"])
-    raise TrainingError(f"{run_dir}: results.json holds no dev error or dev loss to score")
+    raise ConfigError(f"tuning scores trials on a dev set, and {run_dir} has none: give "
+                      f"the data x_dev and y_dev arrays")
 
 
 def table_rows(study: optuna.Study) -> list[dict]:
@@ -187,7 +192,7 @@ def _open_study(storage: str, study_name: str, sampler: str, seed: int) -> optun
     try:
         study = optuna.create_study(storage=storage, study_name=study_name,
                                     direction="minimize", load_if_exists=True)
-    except (ValueError, ImportError, optuna.exceptions.OptunaError) as error:
+    except (ValueError, ImportError, optuna.exceptions.OptunaError, SQLAlchemyError) as error:
         raise ConfigError(f"cannot open study {study_name!r} at {storage!r}: {error}") from None
     if study.direction != optuna.study.StudyDirection.MINIMIZE:
         raise ConfigError(f"study {study_name!r} at {storage!r} maximises; ivanet studies "

@@ -2,6 +2,8 @@
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ivanet.autograd.tensor import Tensor
 from ivanet.nn.parameter import Parameter
@@ -105,6 +107,9 @@ def test_rebound_data_is_copied_back_into_the_buffer():
     np.testing.assert_array_equal(params[2].data, 6.5)
     params[2].data = np.ones((3, 3))
     with pytest.raises(ValueError, match="data must keep its shape"):
+        optimizer.step()
+    params[2].data = np.ones(SHAPES[2], dtype=np.float32)
+    with pytest.raises(ValueError, match="data of dtype float32, but its param group is float64"):
         optimizer.step()
 
 
@@ -221,3 +226,35 @@ def test_errors_on_bad_options_and_groups():
     optimizer.param_groups.append({"params": [q], "lr": 0.1})
     with pytest.raises(RuntimeError, match="add_param_group"):
         optimizer.step()
+
+
+@settings(max_examples=25, deadline=None)
+@given(shapes=st.lists(st.lists(st.integers(0, 3), max_size=3).map(tuple), min_size=1,
+                       max_size=5),
+       frozen=st.lists(st.booleans(), min_size=5, max_size=5), seed=st.integers(0, 2**16))
+def test_any_shapes_and_frozen_mask_match_torch(shapes, frozen, seed):
+    """0-d and empty parameters too; frozen ones (torch: grad None) never change."""
+    rng = np.random.default_rng(seed)
+    init = [rng.standard_normal(shape) for shape in shapes]
+    params = [Parameter(np.array(a)) for a in init]
+    tparams = [torch.tensor(a, requires_grad=True) for a in init]
+    ours = SGD(params, lr=0.1, momentum=0.9, weight_decay=0.1)
+    theirs = torch.optim.SGD(tparams, lr=0.1, momentum=0.9, weight_decay=0.1)
+    for _ in range(3):
+        for i, (p, q) in enumerate(zip(params, tparams)):
+            g = rng.standard_normal(p.shape)
+            p.requires_grad = not frozen[i]
+            p.grad[...] = g
+            q.grad = None if frozen[i] else torch.tensor(g)
+        ours.step()
+        theirs.step()
+    assert_all_close([p.data for p in params], [q.detach().numpy() for q in tparams],
+                     **tolerances(np.float64))
+    for p, a, is_frozen in zip(params, init, frozen):
+        if is_frozen:
+            np.testing.assert_array_equal(p.data, a)
+
+
+def test_a_set_of_parameters_is_refused():
+    with pytest.raises(TypeError, match="params is a set"):
+        SGD({Parameter(np.ones(2))}, lr=0.1)

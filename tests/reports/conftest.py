@@ -1,10 +1,10 @@
-"""Fixtures of the report tests: a fake run folder (see fake_run.py)."""
+"""Fixtures of the report tests: a fake run folder (see reports_helpers.py)."""
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from fake_run import make_run_folder
+from reports_helpers import make_run_folder
 
 
 @pytest.fixture

@@ -91,7 +91,8 @@ def test_a_nan_loss_stops_training_naming_epoch_and_step(tiny_arrays):
     calls = []
 
     def poisoned(outputs, y):
-        calls.append(1) if outputs.requires_grad else None  # count training steps only
+        if outputs.requires_grad:  # count training steps, not dev evaluations
+            calls.append(1)
         loss = cross_entropy(outputs, y)
         return loss * float("nan") if len(calls) == 9 else loss
 

@@ -6,11 +6,17 @@ import numpy as np
 from ivanet import nn
 
 
-def bar_images(n: int, rng: np.random.Generator, classes: int = 3, side: int = 8):
-    """(n, 1, side, side) uint8 images and labels: class k is a bright row at 2k + 1."""
-    labels = rng.integers(0, classes, n)
+def bar_images(n: int, rng: np.random.Generator, side: int = 8):
+    """(n, 1, side, side) uint8 images and labels of 3 classes that survive small shifts:
+    a horizontal line (0), a vertical line (1) or a diagonal (2), over noise."""
+    labels = rng.integers(0, 3, n)
     images = rng.integers(0, 60, (n, 1, side, side))
-    images[np.arange(n), 0, 2 * labels + 1, :] += 180
+    where = rng.integers(2, side - 2, n)
+    rows = np.arange(side)
+    for i, (label, k) in enumerate(zip(labels, where)):
+        line = ((rows, np.full(side, k)) if label == 1 else
+                (np.full(side, k), rows) if label == 0 else (rows, rows))
+        images[i, 0][line] += 180
     return images.astype(np.uint8), labels.astype(np.int64)
 
 

@@ -6,7 +6,7 @@ from PIL import Image
 from ivanet.reports import plots
 from ivanet.reports.runfolder import ReportError, history_columns, read_run
 
-from fake_run import CLASS_NAMES, bar_images
+from reports_helpers import CLASS_NAMES, bar_images
 
 RED = np.array([214, 39, 40])  # plots.MISTAKE_COLOR
 

@@ -10,7 +10,7 @@ from PIL import Image
 from ivanet.reports import ReportError, read_run, write_report
 from ivanet.reports.html import render_html
 
-from fake_run import make_run_folder
+from reports_helpers import make_run_folder
 
 FIGURES = ["curves.png", "learning_rate.png", "confusion_matrix.png", "sample_predictions.png"]
 

@@ -1,0 +1,116 @@
+"""train_run end to end on a small .npz data set, and the run-folder readers."""
+import json
+
+import numpy as np
+import pytest
+from training_helpers import bar_images
+
+from ivanet.data import DataError
+from ivanet.training import (ConfigError, RunFolderError, TrainConfig, evaluate_run,
+                             load_checkpoint, load_run, predict_run, train_run)
+
+
+def _config(npz_data, tmp_path, **changes):
+    values = dict(model="mlp", data=str(npz_data), epochs=3, batch_size=32, lr=0.01,
+                  model_options={"hidden": [16], "dropout": 0.1}, progress=False,
+                  report=False, runs_dir=str(tmp_path / "runs"))
+    return TrainConfig.from_dict({**values, **changes})
+
+
+def test_train_run_writes_the_run_folder(npz_data, tmp_path, capsys):
+    run_dir = train_run(_config(npz_data, tmp_path))
+    assert run_dir.parent == tmp_path / "runs" and run_dir.name.startswith("mlp-")
+    names = {p.name for p in run_dir.iterdir()}
+    assert {"config.json", "metrics.csv", "metrics.jsonl", "checkpoints", "results.json",
+            "predictions.npz"} <= names
+    assert json.loads((run_dir / "config.json").read_text())["epochs"] == 3
+    rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    assert [row["epoch"] for row in rows] == [1, 2, 3]
+    results = json.loads((run_dir / "results.json").read_text())
+    assert results["status"] == "finished" and results["epochs_trained"] == 3
+    assert results["metrics"]["test"]["accuracy"] > 0.8  # the bars are easy
+    assert results["diagnosis"]["verdict"] in ("good fit", "high bias", "high variance",
+                                               "high bias and high variance")
+    assert results["parameters"] == 64 * 16 + 16 + 16 * 3 + 3
+    with np.load(run_dir / "predictions.npz", allow_pickle=False) as predictions:
+        assert predictions["probabilities"].shape == (60, 3)
+        assert predictions["sample_inputs"].shape == (60, 1, 8, 8)
+        assert predictions["class_names"].dtype.kind == "U"
+        np.testing.assert_allclose(predictions["probabilities"].sum(axis=1), 1, rtol=1e-5)
+    assert load_checkpoint(run_dir / "checkpoints" / "last.safetensors").epoch == 3
+    printed = capsys.readouterr().out
+    assert " test: loss" in printed and "diagnosis:" in printed and str(run_dir) in printed
+
+
+def test_load_evaluate_and_predict_a_run(npz_data, tmp_path):
+    run_dir = train_run(_config(npz_data, tmp_path), quiet=True)
+    run = load_run(run_dir)
+    assert not run.model.training and run.data["task"] == "classification"
+    results = json.loads((run_dir / "results.json").read_text())
+    evaluated = evaluate_run(run_dir)
+    assert evaluated["accuracy"] == pytest.approx(results["metrics"]["test"]["accuracy"])
+    assert evaluated["error"] == pytest.approx(results["errors"]["test"])
+    images, labels = bar_images(20, np.random.default_rng(5))
+    batch = predict_run(run_dir, images)
+    assert batch.labels.shape == (20,) and np.mean(batch.labels == labels) > 0.8
+    one = predict_run(run_dir, images[3, 0])  # a single (H, W) uint8 image
+    assert one.labels[0] == batch.labels[3] and one.names == [str(batch.labels[3])]
+    with pytest.raises(DataError, match=r"expects inputs of shape \(1, 8, 8\)"):
+        predict_run(run_dir, np.zeros((2, 9, 9), np.float32))
+
+
+def test_out_folder_must_be_new_or_empty(npz_data, tmp_path):
+    (tmp_path / "empty").mkdir()
+    run_dir = train_run(_config(npz_data, tmp_path, out=str(tmp_path / "empty"), epochs=1),
+                        quiet=True)
+    assert run_dir == tmp_path / "empty" and (run_dir / "results.json").is_file()
+    with pytest.raises(RunFolderError, match="already exists and is not empty"):
+        train_run(_config(npz_data, tmp_path, out=str(run_dir), epochs=1), quiet=True)
+
+
+def test_config_mistakes_fail_before_a_folder_is_made(npz_data, tmp_path):
+    with pytest.raises(ConfigError, match="unknown model 'mpl'.*did you mean 'mlp'"):
+        train_run(_config(npz_data, tmp_path, model="mpl"))
+    with pytest.raises(ConfigError, match="input_shape"):
+        train_run(_config(npz_data, tmp_path, model_options={"input_shape": [64]}))
+    with pytest.raises(ConfigError, match="has no option 'depth'"):
+        train_run(_config(npz_data, tmp_path, model_options={"depth": 3}))
+    with pytest.raises(DataError):
+        train_run(_config(npz_data, tmp_path, data=str(tmp_path / "none.npz")))
+    assert not (tmp_path / "runs").exists()
+
+
+def test_early_stopping_run_reports_the_best_weights(npz_data, tmp_path):
+    run_dir = train_run(_config(npz_data, tmp_path, epochs=4, early_stopping=1, lr=0.5,
+                                optimizer="sgd"), quiet=True)
+    results = json.loads((run_dir / "results.json").read_text())
+    assert results["weights"] == "best" and 1 <= results["best_epoch"] <= 4
+
+
+def test_logistic_regression_on_two_classes(tmp_path):
+    rng = np.random.default_rng(0)
+    arrays = {}
+    for part, n in (("train", 200), ("dev", 50), ("test", 50)):
+        y = rng.integers(0, 2, n)
+        arrays[f"x_{part}"] = (rng.normal(0, 1, (n, 4)) + 2.0 * y[:, None]).astype(np.float32)
+        arrays[f"y_{part}"] = y
+    np.savez(tmp_path / "two.npz", **arrays)
+    config = TrainConfig(model="logreg", data=str(tmp_path / "two.npz"), epochs=5, lr=0.1,
+                         optimizer="sgd", progress=False, report=False,
+                         out=str(tmp_path / "run"))
+    run_dir = train_run(config, quiet=True)
+    assert load_run(run_dir).model.num_parameters() == 5  # one sigmoid unit: w (4) and b
+    results = json.loads((run_dir / "results.json").read_text())
+    assert results["metrics"]["test"]["accuracy"] > 0.85
+
+
+def test_resume_refuses_changed_configuration_and_missing_checkpoints(npz_data, tmp_path):
+    config = _config(npz_data, tmp_path, epochs=1)
+    run_dir = train_run(config, quiet=True)
+    with pytest.raises(ConfigError, match="keys differ.*: lr"):
+        train_run(config.replace(lr=0.5), resume=run_dir)
+    (run_dir / "checkpoints" / "last.safetensors").unlink()
+    with pytest.raises(RunFolderError, match="no last.safetensors"):
+        train_run(resume=run_dir)
+    with pytest.raises(RunFolderError, match="no such run folder"):
+        train_run(resume=tmp_path / "nowhere")
