@@ -10,7 +10,8 @@ import numpy as np
 @click.option("--data", metavar="NAME|PATH",
               help="Check on the first training examples of this data set instead of "
                    "random inputs of the model's default shape.")
-@click.option("--batch-size", type=click.IntRange(1, 64), default=4, help="Examples checked.")
+@click.option("--batch-size", type=click.IntRange(1, 64), default=4,
+              help="Examples checked.")
 @click.option("--max-per-parameter", type=click.IntRange(min=1), default=30,
               help="Entries of each parameter checked (picked at random).")
 @click.option("--tol", type=click.FloatRange(min=0, min_open=True), default=1e-6,

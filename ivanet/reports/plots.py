@@ -32,7 +32,7 @@ def plot_curves(history: list[dict], path: str | Path) -> Path | None:
             if values is not None and np.isfinite(values).any():
                 axis.plot(epochs, values, "o-", color=color, markersize=3, label=split)
         axis.set(title=metric.replace("_", " "), xlabel="epoch", ylabel=metric)
-        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _epoch_axis(axis, epochs)
         axis.grid(alpha=0.3)
         axis.legend()
     return _save(fig, path)
@@ -51,7 +51,7 @@ def plot_learning_rate(history: list[dict], path: str | Path) -> Path | None:
     if len(positive) and positive.max() >= 10 * positive.min():
         axis.set_yscale("log")
     axis.set(title="learning rate", xlabel="epoch", ylabel="lr")
-    axis.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _epoch_axis(axis, _epochs(columns))
     axis.grid(alpha=0.3)
     return _save(fig, path)
 
@@ -180,6 +180,17 @@ def _epochs(columns: dict[str, np.ndarray]) -> np.ndarray:
         n = len(next(iter(columns.values())))
         return np.arange(1, n + 1)
     return epochs
+
+
+def _epoch_axis(axis, epochs: np.ndarray) -> None:
+    """Whole-number epoch ticks; a short run gets half an epoch of room on each side."""
+    finite = np.unique(epochs[np.isfinite(epochs)])
+    if 0 < len(finite) <= 12:
+        axis.set_xticks(finite)
+        if np.ptp(finite) < 3:
+            axis.set_xlim(finite.min() - 0.5, finite.max() + 0.5)
+    else:
+        axis.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
 def _name(label, class_names) -> str:

@@ -100,6 +100,8 @@ class _Loop:
     def run(self) -> None:
         state = self.state
         for epoch in range(state.initial_epoch, state.epochs):
+            if state.stop_training:  # a resumed run that had already stopped early
+                break
             start_batch = state.start_batch if epoch == state.initial_epoch else 0
             state.begin_epoch(epoch)
             if start_batch:

@@ -65,12 +65,12 @@ class TrainingState:
     # ----------------------------------------------------------------- checkpoints
     def checkpoint(self, batches_done: int = 0, partial: dict | None = None) -> Checkpoint:
         """Everything needed to continue: after the current epoch, or mid-epoch after
-        ``batches_done`` batches (then the dropout generator's state and the running
-        loss of the epoch so far are kept too)."""
-        rng = {"seed": self.seed, "batches_done": batches_done}
+        ``batches_done`` batches (then the dropout generator's state and the running loss
+        of the epoch so far are used on resume; at an epoch's end the next epoch re-seeds)."""
+        rng = {"seed": self.seed, "batches_done": batches_done,
+               "dropout": (self.dropout_rng.bit_generator.state
+                           if self.dropout_rng is not None else None)}
         if batches_done:
-            rng["dropout"] = (self.dropout_rng.bit_generator.state
-                              if self.dropout_rng is not None else None)
             rng["partial"] = dict(partial or {})
         callbacks = {}
         for callback in self.callbacks:

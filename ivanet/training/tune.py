@@ -1,17 +1,19 @@
 """Hyperparameter search: random search or Optuna's TPE over short training runs.
 
-The course's advice (Day 2, "Hyperparameters tuning"): sample the learning rate on a log
-scale, so 1e-4…1e-3 gets as many trials as 1e-2…1e-1; batch sizes are powers of 2. Both
-modes share one code path: ``sampler="random"`` is Optuna's ``RandomSampler`` (independent
-draws), ``"tpe"`` its Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011).
+Day 2's "Hyperparameters tuning": there are many hyperparameters and finding good ones
+takes time. Random search (Bergstra & Bengio, JMLR 2012) samples the learning rate on a
+log scale, so 1e-4…1e-3 gets as many trials as 1e-2…1e-1, and batch sizes from powers of
+2. Both modes share one code path: ``sampler="random"`` is Optuna's ``RandomSampler``,
+``"tpe"`` its Tree-structured Parzen Estimator (Bergstra et al., NeurIPS 2011).
 
-Each trial is an ordinary run folder under ``<tune folder>/trials/``. The study lives in
-``<tune folder>/study.db`` (SQLite) unless ``storage`` names another database URL, e.g.
-``postgresql://user@host/db``: machines given the same URL and study name share one study
-(machines starting at the same moment should use different seeds). The score is the dev
-error (1 − accuracy, or 1 − R² for regression), lower is better. ``results.csv`` and
-``results.md`` list every trial, ``tune.json`` sums up the study and its best trial; the CLI
-adds ``score_vs_lr.png`` with ivanet.reports (training code draws no figures).
+Each trial is an ordinary run folder ``<tune folder>/trials/<study name>-<number>``. The
+study lives in ``<tune folder>/study.db`` (SQLite) unless ``storage`` names another
+database URL, e.g. ``postgresql://user@host/db``: machines given the same URL and study
+name share one study (machines starting at the same moment should use different seeds).
+The score is the dev error (1 − accuracy, or 1 − R² for regression), lower is better.
+``results.csv`` and ``results.md`` list every trial, ``tune.json`` sums up the study and
+its best trial; the CLI adds ``score_vs_lr.png`` with ivanet.reports (training code draws
+no figures).
 """
 from __future__ import annotations
 
@@ -118,7 +120,7 @@ def tune(config: TrainConfig, trials: int, *, sampler: str = "tpe", storage: str
     def objective(trial: optuna.Trial) -> float:
         changes = suggest(trial, space, options)
         changes["model_options"] = {**base["model_options"], **changes.get("model_options", {})}
-        run_dir = tune_dir / "trials" / f"trial-{trial.number:04d}"
+        run_dir = tune_dir / "trials" / f"{study_name}-{trial.number:04d}"  # unique per folder
         trial.set_user_attr("run_dir", str(run_dir))
         trial_config = TrainConfig.from_dict({**base, **changes, "out": str(run_dir),
                                               "report": False, "progress": False})

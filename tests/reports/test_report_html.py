@@ -43,6 +43,8 @@ def test_report_shows_results_config_and_diagnosis(written_run):
     for split in ("train", "dev", "test"):
         accuracy = results["metrics"][split]["accuracy"]
         assert f"<th>{split}</th>" in page and f"{accuracy:.4f}" in page
+    assert "<th>split</th><th>loss</th><th>accuracy</th><th>error</th>" in page
+    assert '<th>test</th><td class="number">0.4500</td>' in page
     assert "high variance" in page
     for remedy in results["diagnosis"]["remedies"]:
         assert f"<li>{remedy}</li>" in page

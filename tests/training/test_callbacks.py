@@ -145,3 +145,19 @@ def test_tensorboard_needs_tensorboardx(tmp_path):
     else:
         board = TensorBoard(tmp_path / "tb")
         assert board.log_dir == tmp_path / "tb"
+
+
+def test_resuming_a_run_that_stopped_early_trains_no_further(tiny_arrays, tmp_path):
+    def callbacks():
+        return [_Script([1.0, 0.5, 0.6, 0.7, 0.4, 0.3]), EarlyStopping(patience=2),
+                ModelCheckpoint(tmp_path)]
+    _fit(tiny_arrays, callbacks())
+    checkpoint = load_checkpoint(tmp_path / "last.safetensors")
+    assert checkpoint.epoch == 4
+    x, y, x_dev, y_dev = tiny_arrays
+    model = tiny_model(seed=5)
+    history = fit(model, (x, y), (x_dev, y_dev), epochs=6, batch_size=16, progress=False,
+                  optimizer=Adam(model.parameters(), lr=0.02), callbacks=callbacks(),
+                  resume_from=checkpoint)
+    assert len(history) == 4
+    assert _same_weights(model.state_dict(), checkpoint.model_state)

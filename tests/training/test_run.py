@@ -114,3 +114,28 @@ def test_resume_refuses_changed_configuration_and_missing_checkpoints(npz_data, 
         train_run(resume=run_dir)
     with pytest.raises(RunFolderError, match="no such run folder"):
         train_run(resume=tmp_path / "nowhere")
+
+
+def test_regression_run_logs_mae_and_diagnoses_with_r2(tmp_path):
+    rng = np.random.default_rng(1)
+    weights = np.array([1.5, -2.0, 0.5, 3.0])
+    arrays = {}
+    for part, n in (("train", 256), ("dev", 64), ("test", 64)):
+        x = rng.normal(5.0, 2.0, (n, 4)).astype(np.float32)  # standardised by the run
+        arrays[f"x_{part}"] = x
+        arrays[f"y_{part}"] = ((x - 5.0) @ weights / 4 + rng.normal(0, 0.1, n)).astype(
+            np.float32)
+    np.savez(tmp_path / "lines.npz", **arrays)
+    config = TrainConfig(data=str(tmp_path / "lines.npz"), epochs=15, lr=0.01,
+                         batch_size=32, model_options={"hidden": [32], "dropout": 0.0},
+                         progress=False, report=False, out=str(tmp_path / "run"))
+    run_dir = train_run(config, quiet=True)
+    rows = [json.loads(line) for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    assert {"train_mae", "dev_mae", "train_r2", "dev_r2"} <= set(rows[-1])
+    results = json.loads((run_dir / "results.json").read_text())
+    assert results["metrics"]["test"]["r2"] > 0.9
+    assert results["errors"]["dev"] == pytest.approx(1 - results["metrics"]["dev"]["r2"])
+    with np.load(run_dir / "predictions.npz", allow_pickle=False) as predictions:
+        assert predictions["y_pred"].shape == (64, 1) and "probabilities" not in predictions
+    prediction = predict_run(run_dir, arrays["x_test"][:3])
+    assert prediction.labels is None and prediction.outputs.shape == (3, 1)

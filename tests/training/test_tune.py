@@ -86,7 +86,7 @@ def test_tune_writes_storage_tables_and_plot(tiny_config, tmp_path):
         rows = list(csv.DictReader(handle))
     assert [row["trial"] for row in rows] == ["0", "1", "2"]
     assert all(row["state"] == "complete" and 0 <= float(row["score"]) <= 1 for row in rows)
-    assert all((out / "trials" / f"trial-000{i}" / "results.json").is_file() for i in range(3))
+    assert all((out / "trials" / f"tune-mlp-000{i}" / "results.json").is_file() for i in range(3))
     markdown = (out / "results.md").read_text()
     assert markdown.count("| complete |") == 3 and "dev_error" in markdown
     summary = json.loads((out / "tune.json").read_text())
@@ -104,6 +104,8 @@ def test_a_second_call_continues_the_study(tiny_config, tmp_path):
     lrs = [t.params["lr"] for t in second.study.trials]
     assert len(set(lrs)) == 3  # the resumed sampler drew a fresh value
     assert first.study.study_name == second.study.study_name == "tune-mlp"
+    other = tune(tiny_config, 1, sampler="random", out=out, space=SPACE, study_name="other")
+    assert len(other.study.trials) == 1 and (out / "trials" / "other-0000").is_dir()
 
 
 def test_any_database_url_and_study_name(tiny_config, tmp_path):

@@ -28,6 +28,9 @@ class EarlyStopping(Callback):
         if not self.trainer.resumed:
             self.monitor = Monitor(self.monitor.name, self.monitor.mode, self.monitor.min_delta)
             self.wait, self.stopped_epoch, self.best_weights = 0, -1, None
+        elif self.stopped_epoch >= 0:  # resuming a run that this callback had stopped
+            self.trainer.stop(f"early stopping: the run had stopped after epoch "
+                              f"{self.stopped_epoch + 1}")
 
     def on_epoch_end(self, epoch: int, logs: dict) -> None:
         value = self.monitor.value(logs, "EarlyStopping")
