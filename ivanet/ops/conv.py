@@ -12,8 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from ivanet.autograd.function import Function
-from ivanet.ops.im2col import (as_matrix, check_window, col2im, crop, im2col,
+from ivanet.ops.allocator import retain_freed_memory
+from ivanet.ops.im2col import (as_matrix, check_window, col2im, col2im_rows, crop, im2col,
                                pad_channel_major, pair, resolve_padding)
+
+retain_freed_memory()   # conv nets allocate large temporaries every step (see allocator.py)
 
 
 def _grouped(matrix: np.ndarray, groups: int) -> np.ndarray:
@@ -75,17 +78,41 @@ class Conv2d(Function):
         grad_m = _grouped(as_matrix(grad), g)                         # (g, C_out/g, N·OH·OW)
         grad_x = grad_w = grad_b = None
         if self.needs_input_grad[0]:
-            (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
-            cols_grad = _matmul(w_mat.transpose(0, 2, 1), grad_m)     # (g, C/g·KK, N·OH·OW)
-            cols_grad = cols_grad.reshape((C,) + kernel + (N,) + grad.shape[2:])
-            grad_xc = crop(col2im(cols_grad, (Hp, Wp), kernel, stride, dilation), pads)
-            grad_x = grad_xc.transpose(1, 0, 2, 3)                    # (N, C, H, W)
+            grad_x = self._input_grad(grad, grad_m)                   # (N, C, H, W)
         if self.needs_input_grad[1]:
-            cols = _grouped(self.cols, g)
+            cols = _grouped(self.cols, g)                             # (g, C/g·KK, N·OH·OW)
             grad_w = _matmul(grad_m, cols.transpose(0, 2, 1)).reshape(self.w_shape)
         if len(self.needs_input_grad) > 2 and self.needs_input_grad[2]:
-            grad_b = grad.sum(axis=(0, 2, 3))
+            grad_b = grad_m.reshape(grad_m.shape[0] * grad_m.shape[1], -1).sum(axis=1)
         return grad_x, grad_w, grad_b
+
+    def _input_grad(self, grad, grad_m):
+        """dL/dx: col2im(Wᵀ @ g), or — stride 1, C_out ≤ C — the equivalent convolution of
+        the padded g with the flipped kernel (one im2col + GEMM, no scatter-add passes)."""
+        (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
+        C_out = self.w_shape[0]
+        flipped_pads = tuple((d * (k - 1) - low, d * (k - 1) - high)
+                             for (low, high), k, d in zip(pads, kernel, dilation))
+        H, W = Hp - sum(pads[0]), Wp - sum(pads[1])
+        if (self.groups == 1 and stride == (1, 1) and C_out <= C
+                and min(flipped_pads[0] + flipped_pads[1]) >= 0):
+            flipped = self.w_mat[0].reshape(self.w_shape)[:, :, ::-1, ::-1]
+            w_flip = flipped.transpose(1, 0, 2, 3).reshape(C, -1)   # (C, C_out·KK), a copy
+            grad_c = pad_channel_major(grad, flipped_pads)          # (C_out, N, H', W')
+            cols = im2col(grad_c, kernel, (1, 1), dilation, (H, W))  # (C_out·KK, N·H·W)
+            return (w_flip @ cols).reshape(C, N, H, W).transpose(1, 0, 2, 3)
+        w_t = self.w_mat.transpose(0, 2, 1)                           # (g, C/g·KK, C_out/g)
+        if stride == (1, 1):         # rows at full padded width: contiguous scatter-adds
+            OH, OW = grad.shape[2:]
+            grad_rows = np.zeros((C_out, N, OH, Wp), dtype=grad.dtype)
+            grad_rows[:, :, :, :OW] = grad.transpose(1, 0, 2, 3)
+            cols_grad = _matmul(w_t, _grouped(grad_rows.reshape(C_out, -1), self.groups))
+            cols_grad = cols_grad.reshape((C,) + kernel + (N, OH * Wp))
+            grad_xc = col2im_rows(cols_grad, (Hp, Wp), kernel, dilation)
+        else:
+            cols_grad = _matmul(w_t, grad_m).reshape((C,) + kernel + (N,) + grad.shape[2:])
+            grad_xc = col2im(cols_grad, (Hp, Wp), kernel, stride, dilation)
+        return crop(grad_xc, pads).transpose(1, 0, 2, 3)
 
 
 class ConvTranspose2d(Function):

@@ -130,6 +130,27 @@ def col2im(cols: np.ndarray, padded_hw, kernel, stride, dilation) -> np.ndarray:
     return out
 
 
+def col2im_rows(cols: np.ndarray, padded_hw, kernel, dilation) -> np.ndarray:
+    """:func:`col2im` for stride 1 with windows computed over the full padded width.
+
+    ``cols`` (C, KH, KW, N, OH·W') holds every output row at full width W' (the extra
+    columns carry zeros). Offset (i, j) then adds one contiguous run of OH·W' values per
+    (c, n) at flat position i·d·W' + j·d — long inner loops instead of rows of OW.
+    Returns (C, N, H', W').
+    """
+    C, KH, KW, N, length = cols.shape
+    Hp, Wp = padded_hw
+    tail = (KW - 1) * dilation[1]                   # the last image's runs may overhang
+    flat = np.zeros((C, N * Hp * Wp + tail), dtype=cols.dtype)
+    sc, se = flat.strides
+    for i in range(KH):
+        for j in range(KW):
+            start = i * dilation[0] * Wp + j * dilation[1]
+            run = as_strided(flat[:, start:], (C, N, length), (sc, Hp * Wp * se, se))
+            run += cols[:, i, j]
+    return flat[:, :N * Hp * Wp].reshape(C, N, Hp, Wp)
+
+
 def crop(xc: np.ndarray, pads: Pads) -> np.ndarray:
     """Remove the padding from a (C, N, H', W') array (a view)."""
     (top, bottom), (left, right) = pads

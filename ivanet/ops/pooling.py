@@ -45,28 +45,51 @@ def _ceil_pads(op: str, n: int, k: int, s: int, pads: tuple[int, int], d: int
 
 
 class MaxPool2d(Function):
-    """z = max over each window; dL/dx routes g to the argmax of its window."""
+    """z = max over each window; dL/dx routes g to the first maximum of its window.
+
+    One pass per kernel offset (KH·KW of them, never per pixel): the running maximum and
+    the offset that holds it, kept as one byte per output for the backward pass.
+    """
 
     def forward(self, x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False):
         kernel, stride, pads, dilation, out_hw = _geometry(
             "max_pool2d", x, kernel_size, stride, padding, dilation, ceil_mode)
         xc = pad_channel_major(x, pads, fill=-np.inf)
         view = windows(xc, kernel, stride, dilation, out_hw)     # (C, KH, KW, N, OH, OW)
-        C, KH, KW, N, OH, OW = view.shape
-        flat = view.reshape(C, KH * KW, N, OH, OW)               # one copy
-        self.argmax = flat.argmax(axis=1)[:, None]               # (C, 1, N, OH, OW)
-        out = np.take_along_axis(flat, self.argmax, axis=1)[:, 0]
+        best = view[:, 0, 0].copy()                              # (C, N, OH, OW)
+        offsets = kernel[0] * kernel[1]
+        kind = np.uint8 if offsets < 256 else np.int32
+        index, step = np.zeros(best.shape, kind), np.empty(best.shape, kind)
+        better = np.empty(best.shape, bool)
+        for k in range(1, offsets):
+            candidate = view[:, k // kernel[1], k % kernel[1]]
+            np.greater(candidate, best, out=better)              # strict: ties keep the first
+            np.multiply(better, kind(k), out=step)               # k where better, else 0:
+            np.maximum(index, step, out=index)                   # k exceeds earlier offsets
+            np.maximum(best, candidate, out=best)                # NaN propagates
+        self.index = index
         self.geometry = (xc.shape, pads, kernel, stride, dilation)
-        return out.transpose(1, 0, 2, 3)                         # (N, C, OH, OW)
+        return best.transpose(1, 0, 2, 3)                        # (N, C, OH, OW)
 
     def backward(self, grad):
         (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
-        grad_c = grad.transpose(1, 0, 2, 3)[:, None]             # (C, 1, N, OH, OW)
-        cols = np.zeros((C, kernel[0] * kernel[1]) + grad_c.shape[2:], dtype=grad.dtype)
-        np.put_along_axis(cols, self.argmax, grad_c, axis=1)
-        cols = cols.reshape((C,) + kernel + grad_c.shape[2:])
-        grad_xc = crop(col2im(cols, (Hp, Wp), kernel, stride, dilation), pads)
-        return grad_xc.transpose(1, 0, 2, 3)                     # (N, C, H, W)
+        grad_c = grad.transpose(1, 0, 2, 3)                      # (C, N, OH, OW)
+        OH, OW = grad_c.shape[2:]
+        disjoint = all(s >= d * (k - 1) + 1 for s, k, d in zip(stride, kernel, dilation))
+        tiled = (dilation == (1, 1) and stride == kernel and (Hp, Wp) == (OH * kernel[0],
+                                                                          OW * kernel[1]))
+        grad_xc = (np.empty if tiled else np.zeros)((C, N, Hp, Wp), dtype=grad.dtype)
+        chosen = np.empty(grad_c.shape, bool)
+        for k in range(kernel[0] * kernel[1]):
+            y0, x0 = (k // kernel[1]) * dilation[0], (k % kernel[1]) * dilation[1]
+            target = grad_xc[:, :, y0:y0 + stride[0] * (OH - 1) + 1:stride[0],
+                             x0:x0 + stride[1] * (OW - 1) + 1:stride[1]]
+            np.equal(self.index, k, out=chosen)
+            if disjoint:                                         # each pixel in ≤ 1 window
+                np.multiply(grad_c, chosen, out=target)
+            else:
+                target += grad_c * chosen
+        return crop(grad_xc, pads).transpose(1, 0, 2, 3)         # (N, C, H, W)
 
 
 class AvgPool2d(Function):

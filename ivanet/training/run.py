@@ -60,7 +60,7 @@ def train_run(config: TrainConfig | None = None, resume: str | os.PathLike | Non
     ``resume``: a run folder whose training continues from its last checkpoint, with its
     own ``config.json`` (``config`` may only change epochs, progress and report).
     """
-    checkpoint = None
+    started, checkpoint = time.perf_counter(), None
     if resume is not None:
         run_dir, config, checkpoint = _resume_target(Path(resume), config)
     config = config if config is not None else TrainConfig()
@@ -68,7 +68,6 @@ def train_run(config: TrainConfig | None = None, resume: str | os.PathLike | Non
     if resume is None:
         run_dir = create_run_folder(config)
         write_json(run_dir / "config.json", config.to_dict())
-    started = time.perf_counter()
     callbacks = [*_run_callbacks(config, parts, run_dir), *callbacks]
     try:
         history = fit(parts.model, parts.train, parts.dev, epochs=config.epochs,

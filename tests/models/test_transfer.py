@@ -2,6 +2,7 @@
 PyTorch's outputs; no pickle code runs; clear reports; freeze / unfreeze / new head."""
 import os
 import pickle
+import sys
 import zipfile
 
 import numpy as np
@@ -99,6 +100,21 @@ def test_restricted_reader_equals_torch_load(tmp_path):
     nested = tmp_path / "checkpoint.pth"
     torch.save({"epoch": 3, "state_dict": {"w": torch.ones(2)}}, nested)
     assert list(read_torch_zip(nested)) == list(read_weights(nested)) == ["w"]
+
+
+def test_pt_files_load_without_torch(tmp_path, monkeypatch):
+    """With PyTorch absent, .pt files go through the restricted reader, same result."""
+    torch.manual_seed(0)
+    twin = twins.resnet_cifar(8)
+    path = _save(twin, tmp_path, "pt")
+    expected = {k: v.numpy() for k, v in twin.state_dict().items()}
+    monkeypatch.setitem(sys.modules, "torch", None)          # `import torch` now fails
+    arrays = read_weights(path)
+    assert set(arrays) == set(expected)
+    for name, array in arrays.items():
+        np.testing.assert_array_equal(array, expected[name], err_msg=name)
+    model = create_model("resnet8", rng=np.random.default_rng(0))
+    assert load_weights(model, path).ok
 
 
 class _Exploit:

@@ -68,6 +68,24 @@ def test_same_padding_stride_one_equals_torch_same(h, f, d, seed):
              lambda x, w: F.conv2d(x, w, padding="same", dilation=d), x, w, seed=seed, fd=False)
 
 
+@pytest.mark.parametrize("c_in, c_out, kernel, dilation, padding", [
+    (3, 2, 2, 1, "same"), (2, 2, 4, 1, "same"), (2, 1, 3, 2, "same"), (2, 2, 3, 1, 2),
+    (3, 3, (1, 3), (1, 2), (0, 2)), (2, 2, 3, 1, 3),      # the last one: col2im fallback
+])
+def test_input_gradient_by_flipped_kernel(c_in, c_out, kernel, dilation, padding, rng):
+    """Stride 1 with C_out ≤ C takes the flipped-kernel route for dL/dx: asymmetric
+    'same' pads, dilation and over-wide padding included."""
+    x = rng.standard_normal((2, c_in, 5, 6))
+    w = rng.standard_normal((c_out, c_in) + ((kernel, kernel) if isinstance(kernel, int)
+                                             else kernel))
+    if padding == "same":
+        check_op(lambda x, w: conv2d(x, w, padding="same", dilation=dilation),
+                 lambda x, w: F.conv2d(x, w, padding="same", dilation=dilation), x, w)
+    else:
+        check_op(lambda x, w: conv2d(x, w, padding=padding, dilation=dilation),
+                 lambda x, w: F.conv2d(x, w, padding=padding, dilation=dilation), x, w)
+
+
 def test_valid_padding_is_no_padding(rng):
     x, w = rng.standard_normal((1, 1, 5, 5)), rng.standard_normal((1, 1, 3, 3))
     valid = conv2d(Tensor(x), Tensor(w), padding="valid").data
