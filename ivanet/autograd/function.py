@@ -31,23 +31,34 @@ class Function:
 
     @classmethod
     def apply(cls, *inputs, **attrs) -> Tensor:
-        """Run ``forward`` on the inputs' arrays and, when recording, link the result."""
-        raw = [x.data if isinstance(x, Tensor) else x for x in inputs]
+        """Run ``forward`` on the inputs' arrays and, when recording, link the result.
+
+        ``needs_input_grad`` is set before ``forward`` runs, so a forward can skip saving
+        what no backward will read (all False under ``no_grad``).
+        """
         fn = cls.__new__(cls)
-        out = fn.forward(*raw, **attrs)
         if state.grad_enabled:
-            needs = tuple(isinstance(x, Tensor) and x.requires_grad for x in inputs)
-            if any(needs):
-                fn.inputs = inputs
-                fn.needs_input_grad = needs
-                result = Tensor._from_op(out, fn)
-                if state.anomaly:
-                    fn.created_at = _user_frame()
-                    check_finite(out, f"the output of {cls.__name__}", fn.created_at)
-                return result
+            needs = tuple([isinstance(x, Tensor) and x.requires_grad for x in inputs])
+            record = True in needs
+        else:
+            needs, record = (False,) * len(inputs), False
+        fn.needs_input_grad = needs
+        out = fn.forward(*[x.data if isinstance(x, Tensor) else x for x in inputs], **attrs)
+        if record:
+            fn.inputs = inputs
+            result = Tensor._from_op(out, fn)
+            if state.anomaly:
+                fn.created_at = _user_frame()
+                check_finite(out, f"the output of {cls.__name__}", fn.created_at)
+            return result
         if state.anomaly:
             check_finite(out, f"the output of {cls.__name__}", _user_frame())
         return Tensor._from_op(out, None)
+
+    @property
+    def recording(self) -> bool:
+        """True when a backward may run: some input needs a gradient."""
+        return True in self.needs_input_grad
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"

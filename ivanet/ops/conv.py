@@ -3,7 +3,9 @@
 conv2d:  z[n, o, y, x] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x_pad[n, c, y·s + i·d, x·s + j·d]
 computed as ONE matrix product  W (C_out, C·KH·KW) @ cols (C·KH·KW, N·OH·OW)  where cols is
 the im2col copy of a strided view (see ``ivanet.ops.im2col``). Backward:
-  dL/dW = g @ colsᵀ,  dL/db = Σ g,  dL/dx = col2im(Wᵀ @ g).
+  dL/dW = g @ colsᵀ,  dL/db = Σ g,  dL/dx = col2im(Wᵀ @ g)
+(for stride 1 and C_out ≤ C, dL/dx is computed as the convolution of the padded g with the
+flipped kernel: the same numbers, one copy and one GEMM instead of KH·KW scatter-adds).
 conv_transpose2d is the same pair of maps run the other way round (its forward is conv2d's
 input gradient), so it upsamples: H_out = (H − 1)·s − 2p + d·(K − 1) + output_padding + 1.
 """
@@ -87,23 +89,17 @@ class Conv2d(Function):
         return grad_x, grad_w, grad_b
 
     def _input_grad(self, grad, grad_m):
-        """dL/dx: col2im(Wᵀ @ g), or — stride 1, C_out ≤ C — the equivalent convolution of
-        the padded g with the flipped kernel (one im2col + GEMM, no scatter-add passes)."""
+        """dL/dx = col2im(Wᵀ @ g); for stride 1 with C_out ≤ C, the same numbers as the
+        convolution of the padded g with the flipped kernel (one im2col + GEMM)."""
         (C, N, Hp, Wp), pads, kernel, stride, dilation = self.geometry
-        C_out = self.w_shape[0]
         flipped_pads = tuple((d * (k - 1) - low, d * (k - 1) - high)
                              for (low, high), k, d in zip(pads, kernel, dilation))
-        H, W = Hp - sum(pads[0]), Wp - sum(pads[1])
-        if (self.groups == 1 and stride == (1, 1) and C_out <= C
+        if (self.groups == 1 and stride == (1, 1) and self.w_shape[0] <= C
                 and min(flipped_pads[0] + flipped_pads[1]) >= 0):
-            flipped = self.w_mat[0].reshape(self.w_shape)[:, :, ::-1, ::-1]
-            w_flip = flipped.transpose(1, 0, 2, 3).reshape(C, -1)   # (C, C_out·KK), a copy
-            grad_c = pad_channel_major(grad, flipped_pads)          # (C_out, N, H', W')
-            cols = im2col(grad_c, kernel, (1, 1), dilation, (H, W))  # (C_out·KK, N·H·W)
-            return (w_flip @ cols).reshape(C, N, H, W).transpose(1, 0, 2, 3)
+            return self._flipped_kernel_grad(grad, flipped_pads)
         w_t = self.w_mat.transpose(0, 2, 1)                           # (g, C/g·KK, C_out/g)
         if stride == (1, 1):         # rows at full padded width: contiguous scatter-adds
-            OH, OW = grad.shape[2:]
+            C_out, (OH, OW) = self.w_shape[0], grad.shape[2:]
             grad_rows = np.zeros((C_out, N, OH, Wp), dtype=grad.dtype)
             grad_rows[:, :, :, :OW] = grad.transpose(1, 0, 2, 3)
             cols_grad = _matmul(w_t, _grouped(grad_rows.reshape(C_out, -1), self.groups))
@@ -112,7 +108,17 @@ class Conv2d(Function):
         else:
             cols_grad = _matmul(w_t, grad_m).reshape((C,) + kernel + (N,) + grad.shape[2:])
             grad_xc = col2im(cols_grad, (Hp, Wp), kernel, stride, dilation)
-        return crop(grad_xc, pads).transpose(1, 0, 2, 3)
+        return crop(grad_xc, pads).transpose(1, 0, 2, 3)              # (N, C, H, W)
+
+    def _flipped_kernel_grad(self, grad, flipped_pads):
+        """dL/dx[c] = Σ_o g[o] ⋆ flip(w[o, c]) with g padded by d·(K − 1) − p on each side."""
+        (C, N, Hp, Wp), pads, kernel, _, dilation = self.geometry
+        H, W = Hp - sum(pads[0]), Wp - sum(pads[1])
+        flipped = self.w_mat[0].reshape(self.w_shape)[:, :, ::-1, ::-1]
+        w_flip = flipped.transpose(1, 0, 2, 3).reshape(C, -1)        # (C, C_out·KK), a copy
+        grad_c = pad_channel_major(grad, flipped_pads)               # (C_out, N, H', W')
+        cols = im2col(grad_c, kernel, (1, 1), dilation, (H, W))      # (C_out·KK, N·H·W)
+        return (w_flip @ cols).reshape(C, N, H, W).transpose(1, 0, 2, 3)
 
 
 class ConvTranspose2d(Function):

@@ -29,22 +29,26 @@ class Linear(Function):
 
     def forward(self, x, weight, bias=None):
         _check_shapes(x, weight, bias)
-        self.x_shape = x.shape
-        self.x_rows = x.reshape(-1, x.shape[-1])              # (M, in): a view when possible
-        self.weight = weight
-        out = self.x_rows @ weight.T                          # (M, out)
+        if x.ndim == 2:
+            out = x @ weight.T                                # (N, out)
+        else:                                                 # (..., in) → rows (M, in)
+            out = (x.reshape(-1, x.shape[-1]) @ weight.T).reshape(x.shape[:-1] + weight.shape[:1])
         if bias is not None:
-            out += bias
-        return out.reshape(x.shape[:-1] + weight.shape[:1])
+            out += bias                                       # in place on the fresh product
+        if self.recording:
+            self.x, self.weight = x, weight
+        return out
 
     def backward(self, grad):
-        grad_rows = grad.reshape(-1, grad.shape[-1])          # (M, out)
+        x, weight = self.x, self.weight
+        x_rows = x if x.ndim == 2 else x.reshape(-1, x.shape[-1])       # (M, in)
+        grad_rows = grad if grad.ndim == 2 else grad.reshape(-1, grad.shape[-1])  # (M, out)
         needs = self.needs_input_grad
         grad_x = grad_weight = grad_bias = None
         if needs[0]:
-            grad_x = (grad_rows @ self.weight).reshape(self.x_shape)
+            grad_x = (grad_rows @ weight).reshape(x.shape)
         if needs[1]:
-            grad_weight = grad_rows.T @ self.x_rows
+            grad_weight = grad_rows.T @ x_rows
         if len(needs) > 2 and needs[2]:
             grad_bias = grad_rows.sum(axis=0)
         return grad_x, grad_weight, grad_bias

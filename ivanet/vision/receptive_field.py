@@ -6,7 +6,9 @@ to  r' = r + d·(f − 1)·j,  j' = j·s,  c' = c + (d·(f − 1)/2 − p)·j  (
 
 Any model works, branches included: one forward pass records each conv/pool call through
 forward hooks, and every other tensor takes the field of the inputs its op was computed
-from (the largest, where branches join: a residual sum, an Inception concat).
+from (the largest, where branches join: a residual sum, an Inception concat). Global
+pooling sees the whole image; adaptive pooling counts as a pool with kernel = stride = n/m
+when its bins tile the input evenly, and as global otherwise.
 """
 from __future__ import annotations
 

@@ -179,3 +179,16 @@ def test_error_transpose_empty_output_and_output_padding():
         conv_transpose2d(x, w, padding=1)
     with pytest.raises(ValueError, match="output_padding"):
         conv_transpose2d(x, w, stride=2, output_padding=2)
+
+
+def test_allocator_tuning_applies_on_glibc_and_can_be_turned_off(monkeypatch):
+    import platform
+
+    from ivanet.ops import allocator
+
+    if platform.libc_ver()[0] == "glibc":
+        assert allocator.retain_freed_memory() is True
+        assert allocator.retain_freed_memory() is True          # idempotent
+    monkeypatch.setattr(allocator, "_done", False)
+    monkeypatch.setenv("IVANET_MALLOC_TUNING", "0")
+    assert allocator.retain_freed_memory() is False
