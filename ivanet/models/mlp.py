@@ -2,8 +2,9 @@
 
 Flatten → [Linear → ReLU → Dropout] × len(hidden) → Linear, He-initialised. The defaults
 (512 and 256 hidden units, dropout 0.3) reach about 98 % test accuracy on the bundled
-MNIST (8,000 training images) with ``TrainConfig()``'s Adam, cosine schedule and random
-±2-pixel shifts; without the shifts it stays near 96 %.
+MNIST (8,000 training images) with ``TrainConfig()``'s 50 epochs of Adam (lr 2e-3, cosine
+schedule) on images shifted by up to ±2 pixels; without the shifts it fits the training
+set perfectly and stays near 96.5 % (high variance).
 """
 from __future__ import annotations
 

@@ -39,9 +39,9 @@ class TrainConfig:
 
     model: str = "mlp"
     data: str = "mnist"
-    epochs: int = 30
+    epochs: int = 50
     batch_size: int = 128
-    lr: float = 1e-3
+    lr: float = 2e-3
     optimizer: str = "adam"
     momentum: float = 0.9
     weight_decay: float = 0.0

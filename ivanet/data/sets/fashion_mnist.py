@@ -60,11 +60,20 @@ def read_part(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:
     return images, labels
 
 
-def load() -> DataSplits:
-    """Fashion-MNIST from the cache as float32 (N, 1, 28, 28) in [0, 1], int64 labels."""
+def load(pad: int = 0) -> DataSplits:
+    """Fashion-MNIST from the cache as float32 (N, 1, 28, 28) in [0, 1], int64 labels.
+
+    ``pad`` adds that many black pixels on every side (``pad=2``: the 32×32 images that
+    CIFAR-style networks expect).
+    """
+    if not isinstance(pad, int) or isinstance(pad, bool) or pad < 0:
+        raise ValueError(f"fashion-mnist pad must be an integer >= 0, got {pad!r}")
     folder = cached_files(NAME, FILES)
     images, labels = read_part(folder, "train")
     test_images, test_labels = read_part(folder, "t10k")
+    if pad:
+        border = ((0, 0), (pad, pad), (pad, pad))  # (N, 28, 28) -> (N, 28+2p, 28+2p)
+        images, test_images = np.pad(images, border), np.pad(test_images, border)
     sizes = (len(labels) - DEV_SIZE, DEV_SIZE)
     train_idx, dev_idx = split_indices(labels, sizes, stratify=True, rng=SPLIT_SEED)
     x, y = images_to_float(images), labels.astype(np.int64)

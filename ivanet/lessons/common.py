@@ -1,0 +1,55 @@
+"""Small pieces the lessons share: flat arrays from a split, a full-batch loop, error rate."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ivanet import Tensor
+from ivanet.data import ArrayDataset, Standardizer
+from ivanet.training import predict
+
+
+def flat(split: ArrayDataset, limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(x, y) of a split with every input flattened to a row: x (N, D) float32."""
+    x, y = split.x[:limit], split.y[:limit]
+    return np.ascontiguousarray(x.reshape(len(x), -1), dtype=np.float32), y
+
+
+def standardized(train: np.ndarray, *others: np.ndarray) -> list[np.ndarray]:
+    """Inputs standardised with the training set's μ and σ (float32)."""
+    scaler = Standardizer().fit(train)
+    return [scaler.transform(x).astype(np.float32) for x in (train, *others)]
+
+
+def train_full_batch(model, x: np.ndarray, y: np.ndarray, loss_fn, optimizer,
+                     steps: int) -> np.ndarray:
+    """Batch gradient descent: one update per pass over all of ``x``; the cost per step.
+
+    A cost that becomes infinite or NaN ends training; the remaining steps are NaN
+    (a diverged run is a result to show, not an error).
+    """
+    costs = np.full(steps, np.nan)
+    inputs = Tensor(x)
+    for step in range(steps):
+        loss = loss_fn(model(inputs), y)
+        value = float(loss.data)
+        costs[step] = value
+        if not math.isfinite(value):
+            break
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return costs
+
+
+def error_rate(model, x: np.ndarray, y: np.ndarray) -> float:
+    """Fraction of wrong class predictions (argmax of the outputs; one output: z > 0)."""
+    outputs = predict(model, x)
+    labels = outputs.argmax(axis=1) if outputs.shape[1] > 1 else (outputs[:, 0] > 0)
+    return float(np.mean(labels != y.reshape(-1)))
+
+
+def percent(value: float) -> str:
+    """0.1234 → '12.3%'."""
+    return f"{100 * value:.1f}%"

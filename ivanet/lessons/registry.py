@@ -1,0 +1,85 @@
+"""The lessons of the course, by day: name, title, the slide claim, the module that runs it.
+
+Each lesson module has ``run(folder, size="full", seed=0) -> Outcome``. Modules are
+imported only when a lesson runs, so ``ivanet lesson list`` stays instant.
+"""
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """One runnable lesson: ``module`` is the file under ``ivanet/lessons/``."""
+
+    name: str
+    day: int
+    title: str
+    claim: str
+    module: str
+
+    @property
+    def run(self) -> Callable:
+        """The module's ``run(folder, size, seed)`` function."""
+        return importlib.import_module(f"ivanet.lessons.{self.module}").run
+
+
+_LESSONS = (
+    Lesson("neuron", 1, "A single neuron: ReLU on house size → price",
+           "The neuron learns a ReLU: price rises with size and is never negative.",
+           "day1_neuron"),
+    Lesson("logistic-regression", 1, "Logistic regression from scratch on faces",
+           "Gradient descent lowers the cost J every iteration and the model classifies "
+           "unseen images.", "day1_logistic"),
+    Lesson("learning-rate", 1, "The learning rate: too small, good, too large, diverging",
+           "A small α converges slowly, a good α quickly, a too large α oscillates and a "
+           "larger one diverges.", "day1_learning_rate"),
+    Lesson("activations", 1, "Activation functions and their derivatives",
+           "Sigmoid and tanh saturate (their derivative vanishes for large |z|); ReLU's "
+           "derivative is 0 or 1.", "day1_activations"),
+    Lesson("initialization", 1, "Zero, small, large and He initialisation",
+           "Zero initialisation never breaks symmetry; random initialisation does "
+           "(and He initialisation trains best).", "day1_init"),
+    Lesson("depth", 1, "Depth: logistic regression, 1, 2 and 5 hidden layers",
+           "Deeper networks draw more complex decision boundaries.", "day1_depth"),
+    Lesson("splits", 2, "Train/dev/test splits and mismatched distributions",
+           "When dev/test come from another distribution than train, the dev error "
+           "rises; mixing both sources into every split fixes the mismatch.", "day2_splits"),
+    Lesson("bias-variance", 2, "The bias/variance table with real models",
+           "Real models land in each of the four columns: high variance, high bias, "
+           "both, neither.", "day2_bias_variance"),
+    Lesson("regularization", 2, "Regularisation of an over-fitting network",
+           "L2, L1, dropout, data augmentation and early stopping reduce over-fitting; "
+           "L1 makes the weights sparse.", "day2_regularization"),
+    Lesson("normalization", 2, "Input normalisation",
+           "Standardising the inputs makes the cost contours round and gradient "
+           "descent faster.", "day2_normalization"),
+    Lesson("vanishing-gradients", 2, "Vanishing and exploding gradients",
+           "With depth, gradients vanish or explode unless the initialisation is "
+           "scaled (He).", "day2_vanishing"),
+    Lesson("minibatch", 2, "Batch vs mini-batch vs stochastic gradient descent",
+           "Mini-batches make progress before a whole epoch is seen; their updates are "
+           "noisy.", "day2_minibatch"),
+    Lesson("optimizers", 2, "GD, momentum, RMSprop and Adam",
+           "Momentum, RMSprop and Adam speed up convergence and damp the oscillations "
+           "of gradient descent.", "day2_optimizers"),
+    Lesson("random-search", 2, "Hyperparameter search: log scale vs linear",
+           "Sample a learning rate on a log scale: a linear scale spends almost every "
+           "trial in the top decade.", "day2_random_search"),
+    Lesson("batch-norm", 2, "Batch normalisation on and off",
+           "Batch norm speeds up training.", "day2_batch_norm"),
+    Lesson("softmax", 2, "Softmax on the slide's vector",
+           "softmax([1.3, 5.1, 2.2, 0.7, 1.1]) = [0.02, 0.90, 0.05, 0.01, 0.02].",
+           "day2_softmax"),
+)
+
+LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in _LESSONS}
+
+
+def get_lesson(name: str) -> Lesson:
+    """The lesson called ``name``, or a ValueError listing the known names."""
+    if name not in LESSONS:
+        raise ValueError(f"unknown lesson {name!r}: known are {', '.join(LESSONS)}")
+    return LESSONS[name]

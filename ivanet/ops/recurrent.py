@@ -1,0 +1,254 @@
+"""Recurrent layers' math: a whole sequence, or one cell step, as ONE op with its own BPTT.
+
+Per layer and direction the forward pass projects every time step's input at once
+(gx = X W_ihᵀ + b, one matrix product over T·N rows), then loops over time adding only
+h W_hhᵀ; backward loops back through time (iteratively, so 10,000 steps are fine) and
+finishes with one product each for dX, dW_ih and dW_hh. Cells (PyTorch's gate layouts):
+
+    RNN   h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)                      (or ReLU)
+    LSTM  i, f, g, o = σ, σ, tanh, σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh)
+          c' = f c + i g,  h' = o tanh(c')
+    GRU   r, z = σ(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) (their rows)
+          n = tanh(x W_inᵀ + b_in + r (h W_hnᵀ + b_hn)),  h' = (1 − z) n + z h
+
+The sequence op returns one array (T + k, N, H): the outputs h_1..h_T, then h_n (and c_n
+for the LSTM); the functions below split it. Variable lengths: sequence j runs for
+``lengths[j]`` steps, outputs past its end are 0 and its final state is the one at its
+last true step; ``reverse`` runs each sequence backwards within its own length.
+Truncated BPTT: pass a detached h0 (``h.detach()``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ivanet.autograd.function import Function
+from ivanet.autograd.tensor import Tensor
+from ivanet.ops import recurrent_kernels as kernels
+from ivanet.ops.recurrent_order import SequenceOrder, check_inputs
+
+GATES = {"rnn_tanh": 1, "rnn_relu": 1, "gru": 3, "lstm": 4}
+
+
+class RecurrentSequence(Function):
+    """A whole sequence through one RNN/GRU/LSTM layer direction (see the module docstring).
+
+    Inputs x (T, N, I), h0 and c0 (N, H) or None (zeros), W_ih (G·H, I), W_hh (G·H, H),
+    b_ih and b_hh (G·H,) or None; output (T + k, N, H).
+    """
+
+    def forward(self, x, h0, c0, w_ih, w_hh, b_ih, b_hh, *, mode, lengths=None,
+                reverse=False):
+        check_inputs(mode, GATES[mode], x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths)
+        T, N, _ = x.shape
+        H = w_hh.shape[1]
+        order = SequenceOrder(T, N, lengths, reverse)
+        xw = order.gather(x)
+        h0w = order.rows(h0) if h0 is not None else np.zeros((N, H), x.dtype)
+        c0w = order.rows(c0) if c0 is not None else np.zeros((N, H), x.dtype)
+        gx = self._input_projection(xw, w_ih, b_ih, b_hh, mode, H)
+        k = 2 if mode == "lstm" else 1
+        alloc = np.empty if order.uniform else np.zeros
+        out = alloc((T + k, N, H), x.dtype)
+        self.mode, self.order, self.sizes = mode, order, order.batch_sizes
+        if mode == "lstm":
+            saved = self._forward_lstm(gx, h0w, c0w, w_hh, out)
+        elif mode == "gru":
+            saved = self._forward_gru(gx, h0w, w_hh, b_hh, out)
+        else:
+            saved = self._forward_rnn(gx, h0w, w_hh, out)
+        order.final_state(out[T], out[:T])
+        if self.recording:
+            self.xw, self.h0w, self.c0w, self.w_ih, self.w_hh = xw, h0w, c0w, w_ih, w_hh
+            self.out_work, self.saved = out, saved
+            self.has_bias = (b_ih is not None, b_hh is not None)
+        return order.scatter_output(out, T)
+
+    @staticmethod
+    def _input_projection(xw, w_ih, b_ih, b_hh, mode, H):
+        """gx = X W_ihᵀ + b_ih + b_hh for all T·N rows; the GRU keeps b_hn out (r scales it)."""
+        T, N, I = xw.shape
+        gx = (xw.reshape(T * N, I) @ w_ih.T).reshape(T, N, -1)   # (T, N, G·H)
+        if b_ih is not None:
+            gx += b_ih
+        if b_hh is not None:
+            if mode == "gru":
+                gx[:, :, :2 * H] += b_hh[:2 * H]
+            else:
+                gx += b_hh
+        return gx
+
+    def _forward_rnn(self, gx, h0, w_hh, out):
+        relu = self.mode == "rnn_relu"
+        for t, b in enumerate(self.sizes):
+            h = h0[:b] if t == 0 else out[t - 1, :b]
+            kernels.rnn_forward(gx[t, :b], h, w_hh, out[t, :b], relu=relu)
+        return {}
+
+    def _forward_lstm(self, gx, h0, c0, w_hh, out):
+        T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
+        gates = gx                                   # each step turns its gx into gates
+        cs, tanh_c = np.empty((2, T, N, H), gx.dtype)
+        scratch = np.empty((N, 4 * H), gx.dtype)
+        for t, b in enumerate(self.sizes):
+            h, c = (h0[:b], c0[:b]) if t == 0 else (out[t - 1, :b], cs[t - 1, :b])
+            kernels.lstm_forward(gates[t, :b], h, c, w_hh, scratch[:b], cs[t, :b],
+                                 tanh_c[t, :b], out[t, :b])
+        self.order.final_state(out[T + 1], cs)
+        return {"gates": gates, "cs": cs, "tanh_c": tanh_c}
+
+    def _forward_gru(self, gx, h0, w_hh, b_hh, out):
+        T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
+        b_hn = b_hh[2 * H:] if b_hh is not None else None
+        gates, gh = np.empty((2, T, N, 3 * H), gx.dtype)
+        for t, b in enumerate(self.sizes):
+            h = h0[:b] if t == 0 else out[t - 1, :b]
+            kernels.gru_forward(gx[t, :b], h, w_hh, b_hn, gates[t, :b], gh[t, :b],
+                                out[t, :b])
+        return {"gates": gates, "gh": gh}
+
+    def backward(self, grad):
+        order, T = self.order, self.xw.shape[0]
+        dy, dh, dc = order.gather_grad(grad, T)
+        alloc = np.empty if order.uniform else np.zeros
+        dgx = alloc((T, self.xw.shape[1], self.w_hh.shape[0]), grad.dtype)
+        if self.mode == "lstm":
+            dgh = self._backward_lstm(dy, dh, dc, dgx)
+        elif self.mode == "gru":
+            dgh = self._backward_gru(dy, dh, dgx, alloc)
+        else:
+            dgh = self._backward_rnn(dy, dh, dgx)
+        return self._parameter_grads(dgx, dgh, dh, dc)
+
+    def _backward_rnn(self, dy, dh, dgx):
+        relu = self.mode == "rnn_relu"
+        for t in range(len(self.sizes) - 1, -1, -1):
+            b = self.sizes[t]
+            dh[:b] += dy[t, :b]
+            kernels.rnn_backward(dh[:b], self.out_work[t, :b], self.w_hh, dgx[t, :b],
+                                 relu=relu)
+        return dgx
+
+    def _backward_lstm(self, dy, dh, dc, dgx):
+        gates, cs, tanh_c = self.saved["gates"], self.saved["cs"], self.saved["tanh_c"]
+        scratch = np.empty((dh.shape[0], 2 * dh.shape[1]), dh.dtype)
+        for t in range(len(self.sizes) - 1, -1, -1):
+            b = self.sizes[t]
+            dh[:b] += dy[t, :b]
+            c_prev = self.c0w[:b] if t == 0 else cs[t - 1, :b]
+            kernels.lstm_backward(dh[:b], dc[:b], gates[t, :b], c_prev, tanh_c[t, :b],
+                                  self.w_hh, dgx[t, :b], scratch[:b])
+        return dgx
+
+    def _backward_gru(self, dy, dh, dgx, alloc):
+        gates, gh = self.saved["gates"], self.saved["gh"]
+        dgh = alloc(dgx.shape, dgx.dtype)
+        scratch = np.empty_like(dh)
+        for t in range(len(self.sizes) - 1, -1, -1):
+            b = self.sizes[t]
+            dh[:b] += dy[t, :b]
+            h_prev = self.h0w[:b] if t == 0 else self.out_work[t - 1, :b]
+            kernels.gru_backward(dh[:b], h_prev, gates[t, :b], gh[t, :b], self.w_hh,
+                                 dgx[t, :b], dgh[t, :b], scratch[:b])
+        return dgh
+
+    def _parameter_grads(self, dgx, dgh, dh0, dc0):
+        """dX, dh0, dc0, dW_ih, dW_hh, db_ih, db_hh from the per-step pre-activation grads."""
+        needs, order = self.needs_input_grad, self.order
+        T, N, I = self.xw.shape
+        G = dgx.shape[2]
+        dgx_rows = dgx.reshape(T * N, G)
+        dx = order.scatter_grad((dgx_rows @ self.w_ih).reshape(T, N, I)) if needs[0] else None
+        dw_ih = dgx_rows.T @ self.xw.reshape(T * N, I) if needs[3] else None
+        dw_hh = None
+        if needs[4]:
+            dw_hh = dgh[0].T @ self.h0w
+            if T > 1:
+                H = self.w_hh.shape[1]
+                dw_hh += dgh[1:].reshape(-1, G).T @ self.out_work[:T - 1].reshape(-1, H)
+        db_ih = dgx_rows.sum(axis=0) if needs[5] else None
+        db_hh = (dgx_rows if dgh is dgx else dgh.reshape(T * N, G)).sum(axis=0) \
+            if needs[6] else None
+        dh0 = order.unrows(dh0) if needs[1] else None
+        dc0 = order.unrows(dc0) if needs[2] else None
+        return dx, dh0, dc0, dw_ih, dw_hh, db_ih, db_hh
+
+
+class RecurrentCell(RecurrentSequence):
+    """One step of an RNN/GRU/LSTM cell: x (N, I), h (N, H) → h' (N, H), or (2, N, H)
+    holding h' and c' for the LSTM. Same math and backward as a sequence of length 1."""
+
+    def forward(self, x, h, c, w_ih, w_hh, b_ih, b_hh, *, mode):
+        if x.ndim != 2:
+            raise ValueError(f"{mode} cell: input must be 2-D (batch, input_size), "
+                             f"got shape {x.shape}")
+        packed = super().forward(x[None], h, c, w_ih, w_hh, b_ih, b_hh, mode=mode)
+        return packed[1:] if mode == "lstm" else packed[1]
+
+    def backward(self, grad):
+        full = np.zeros((3 if self.mode == "lstm" else 2,) + self.h0w.shape, grad.dtype)
+        full[1:] = grad
+        grads = super().backward(full)
+        return (grads[0][0] if grads[0] is not None else None,) + grads[1:]
+
+
+def _sequence(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse):
+    lengths = None if lengths is None else np.asarray(lengths)
+    return RecurrentSequence.apply(x, h0, c0, w_ih, w_hh, b_ih, b_hh, mode=mode,
+                                   lengths=lengths, reverse=reverse)
+
+
+def rnn(x: Tensor, h0: Tensor | None, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+        b_hh: Tensor | None = None, *, nonlinearity: str = "tanh", lengths=None,
+        reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """Elman RNN over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H)."""
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"rnn: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+    packed = _sequence(f"rnn_{nonlinearity}", x, h0, None, w_ih, w_hh, b_ih, b_hh, lengths,
+                       reverse)
+    T = packed.shape[0] - 1
+    return packed[:T], packed[T]
+
+
+def gru(x: Tensor, h0: Tensor | None, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
+        b_hh: Tensor | None = None, *, lengths=None,
+        reverse: bool = False) -> tuple[Tensor, Tensor]:
+    """GRU over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H)."""
+    packed = _sequence("gru", x, h0, None, w_ih, w_hh, b_ih, b_hh, lengths, reverse)
+    T = packed.shape[0] - 1
+    return packed[:T], packed[T]
+
+
+def lstm(x: Tensor, h0: Tensor | None, c0: Tensor | None, w_ih: Tensor, w_hh: Tensor,
+         b_ih: Tensor | None = None, b_hh: Tensor | None = None, *, lengths=None,
+         reverse: bool = False) -> tuple[Tensor, Tensor, Tensor]:
+    """LSTM over a sequence.
+
+    Shape: x (T, N, I), h0 and c0 (N, H) → out (T, N, H), h_n (N, H), c_n (N, H).
+    """
+    packed = _sequence("lstm", x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse)
+    T = packed.shape[0] - 2
+    return packed[:T], packed[T], packed[T + 1]
+
+
+def rnn_cell(x: Tensor, h: Tensor | None, w_ih: Tensor, w_hh: Tensor,
+             b_ih: Tensor | None = None, b_hh: Tensor | None = None,
+             nonlinearity: str = "tanh") -> Tensor:
+    """One RNN step h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh). Shape: (N, I), (N, H) → (N, H)."""
+    if nonlinearity not in ("tanh", "relu"):
+        raise ValueError(f"rnn_cell: nonlinearity must be 'tanh' or 'relu', "
+                         f"got {nonlinearity!r}")
+    return RecurrentCell.apply(x, h, None, w_ih, w_hh, b_ih, b_hh, mode=f"rnn_{nonlinearity}")
+
+
+def gru_cell(x: Tensor, h: Tensor | None, w_ih: Tensor, w_hh: Tensor,
+             b_ih: Tensor | None = None, b_hh: Tensor | None = None) -> Tensor:
+    """One GRU step (PyTorch's r, z, n). Shape: x (N, I), h (N, H) → h' (N, H)."""
+    return RecurrentCell.apply(x, h, None, w_ih, w_hh, b_ih, b_hh, mode="gru")
+
+
+def lstm_cell(x: Tensor, h: Tensor | None, c: Tensor | None, w_ih: Tensor, w_hh: Tensor,
+              b_ih: Tensor | None = None, b_hh: Tensor | None = None
+              ) -> tuple[Tensor, Tensor]:
+    """One LSTM step (PyTorch's i, f, g, o). Shape: x (N, I), h, c (N, H) → h', c' (N, H)."""
+    packed = RecurrentCell.apply(x, h, c, w_ih, w_hh, b_ih, b_hh, mode="lstm")
+    return packed[0], packed[1]

@@ -1,0 +1,145 @@
+"""One time step of the RNN, GRU and LSTM cells, forward and backward, on raw arrays.
+
+The sequence and cell ops (``ivanet.ops.recurrent``) call these in their time loops. Each
+step works on the first ``b`` rows (the sequences still running, longest first), writes
+into storage the op owns (``out=``, no temporaries per step) and returns nothing.
+
+Input projections ``gx = x W_ihᵀ + b`` are computed for all steps at once before the loop;
+a step adds only the recurrent product h W_hhᵀ. Gate layouts are PyTorch's: LSTM (i, f, g, o)
+with W rows in that order, GRU (r, z, n).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def sigmoid_(x: np.ndarray) -> np.ndarray:
+    """σ(x) in place, as ½ tanh(x/2) + ½: overflow-free and four passes."""
+    np.multiply(x, 0.5, out=x)
+    np.tanh(x, out=x)
+    np.multiply(x, 0.5, out=x)
+    np.add(x, 0.5, out=x)
+    return x
+
+
+def _sigmoid_grad_(grad: np.ndarray, s: np.ndarray, scratch: np.ndarray) -> None:
+    """grad *= σ'(z) = s (1 − s), given s = σ(z)."""
+    np.subtract(1.0, s, out=scratch)
+    scratch *= s
+    grad *= scratch
+
+
+def _tanh_grad_(grad: np.ndarray, t: np.ndarray, scratch: np.ndarray) -> None:
+    """grad *= tanh'(z) = 1 − t², given t = tanh(z)."""
+    np.multiply(t, t, out=scratch)
+    np.subtract(1.0, scratch, out=scratch)
+    grad *= scratch
+
+
+# ----------------------------------------------------------------------------- RNN
+def rnn_forward(gx, h, w_hh, h_out, *, relu: bool) -> None:
+    """h' = act(gx + h W_hhᵀ), act = tanh or ReLU (gx already holds both biases)."""
+    np.matmul(h, w_hh.T, out=h_out)
+    h_out += gx
+    if relu:
+        np.maximum(h_out, 0.0, out=h_out)
+    else:
+        np.tanh(h_out, out=h_out)
+
+
+def rnn_backward(dh, h_new, w_hh, dpre, *, relu: bool) -> None:
+    """dpre = dh · act'(z); dh ← dpre W_hh (the gradient for the previous state)."""
+    if relu:
+        np.multiply(dh, h_new > 0, out=dpre)
+    else:
+        np.multiply(h_new, h_new, out=dpre)
+        np.subtract(1.0, dpre, out=dpre)
+        dpre *= dh
+    np.matmul(dpre, w_hh, out=dh)
+
+
+# ----------------------------------------------------------------------------- LSTM
+def lstm_forward(gates, h, c, w_hh, scratch, c_out, tanh_c, h_out) -> None:
+    """i, f, g, o = σ, σ, tanh, σ of gx + h W_hhᵀ;  c' = f c + i g;  h' = o tanh(c').
+
+    ``gates`` (b, 4H) holds gx on entry and the activated gates (kept for backward) on exit.
+    """
+    H = h_out.shape[1]
+    np.matmul(h, w_hh.T, out=scratch)
+    gates += scratch
+    sigmoid_(gates[:, :2 * H])
+    np.tanh(gates[:, 2 * H:3 * H], out=gates[:, 2 * H:3 * H])
+    sigmoid_(gates[:, 3 * H:])
+    i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+    np.multiply(f, c, out=c_out)
+    np.multiply(i, g, out=h_out)              # h_out as scratch, overwritten below
+    c_out += h_out
+    np.tanh(c_out, out=tanh_c)
+    np.multiply(o, tanh_c, out=h_out)
+
+
+def lstm_backward(dh, dc, gates, c_prev, tanh_c, w_hh, dgates, scratch) -> None:
+    """Gradients of the four gate pre-activations into ``dgates``; dh, dc become the
+    gradients for the previous step (dh ← dgates W_hh, dc ← dc_total · f)."""
+    H = dh.shape[1]
+    i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+    di, df = dgates[:, :H], dgates[:, H:2 * H]
+    dg, do = dgates[:, 2 * H:3 * H], dgates[:, 3 * H:]
+    tmp = scratch[:, :H]
+    np.multiply(dh, tanh_c, out=do)                   # ∂h'/∂o = tanh c'
+    np.multiply(tanh_c, tanh_c, out=tmp)
+    np.subtract(1.0, tmp, out=tmp)
+    tmp *= o
+    tmp *= dh
+    dc += tmp                                         # dc' += dh o (1 − tanh² c')
+    np.multiply(dc, g, out=di)
+    np.multiply(dc, c_prev, out=df)
+    np.multiply(dc, i, out=dg)
+    dc *= f                                           # dc for the previous step
+    _sigmoid_grad_(dgates[:, :2 * H], gates[:, :2 * H], scratch[:, :2 * H])
+    _tanh_grad_(dg, g, tmp)
+    _sigmoid_grad_(do, o, tmp)
+    np.matmul(dgates, w_hh, out=dh)
+
+
+# ----------------------------------------------------------------------------- GRU
+def gru_forward(gx, h, w_hh, b_hn, gates, gh, h_out) -> None:
+    """r, z = σ(gx + h W_hhᵀ);  n = tanh(gx_n + r (h W_hnᵀ + b_hn));  h' = n + z (h − n).
+
+    ``gx`` holds b_ih and the r, z parts of b_hh; ``gh`` (b, 3H) keeps h W_hhᵀ (+ b_hn in
+    its n part) and ``gates`` (b, 3H) the activated r, z, n for backward.
+    """
+    H = h_out.shape[1]
+    np.matmul(h, w_hh.T, out=gh)
+    if b_hn is not None:
+        gh[:, 2 * H:] += b_hn
+    rz = gates[:, :2 * H]
+    np.add(gx[:, :2 * H], gh[:, :2 * H], out=rz)
+    sigmoid_(rz)
+    n = gates[:, 2 * H:]
+    np.multiply(gates[:, :H], gh[:, 2 * H:], out=n)
+    n += gx[:, 2 * H:]
+    np.tanh(n, out=n)
+    np.subtract(h, n, out=h_out)
+    h_out *= gates[:, H:2 * H]
+    h_out += n
+
+
+def gru_backward(dh, h_prev, gates, gh, w_hh, dgx, dgh, scratch) -> None:
+    """Gradients of the input-side (``dgx``) and hidden-side (``dgh``) pre-activations;
+    dh becomes the gradient for the previous state."""
+    H = dh.shape[1]
+    r, z, n = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:]
+    dr, dz, dn = dgx[:, :H], dgx[:, H:2 * H], dgx[:, 2 * H:]
+    np.subtract(h_prev, n, out=dz)
+    dz *= dh                                          # ∂h'/∂z = h − n
+    np.subtract(1.0, z, out=dn)
+    dn *= dh                                          # ∂h'/∂n = 1 − z
+    _tanh_grad_(dn, n, scratch)
+    np.multiply(dn, gh[:, 2 * H:], out=dr)            # ∂n_pre/∂r = h W_hnᵀ + b_hn
+    _sigmoid_grad_(dgx[:, :2 * H], gates[:, :2 * H], dgh[:, :2 * H])
+    dgh[:, :2 * H] = dgx[:, :2 * H]
+    np.multiply(dn, r, out=dgh[:, 2 * H:])
+    dh *= z                                           # the direct path h → h'
+    np.matmul(dgh, w_hh, out=scratch)
+    dh += scratch
