@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 
 
 class _State:
@@ -14,15 +15,29 @@ class _State:
 state = _State()
 
 
-@contextlib.contextmanager
-def no_grad():
-    """Run the block without recording a graph (inference, optimizer updates)."""
-    previous = state.grad_enabled
-    state.grad_enabled = False
-    try:
-        yield
-    finally:
-        state.grad_enabled = previous
+class no_grad:  # noqa: N801  (used like a function: ``with no_grad():``, as in PyTorch)
+    """Run the block without recording a graph (inference, optimizer updates).
+
+    A small class rather than a generator: entering and leaving costs a fraction of a
+    microsecond, which matters for batch-1 inference.
+    """
+
+    __slots__ = ("previous",)
+
+    def __enter__(self) -> None:
+        self.previous = state.grad_enabled
+        state.grad_enabled = False
+
+    def __exit__(self, *exc_info) -> None:
+        state.grad_enabled = self.previous
+
+    def __call__(self, func):
+        """Use as a decorator: ``@no_grad()`` runs ``func`` without recording."""
+        @functools.wraps(func)
+        def without_grad(*args, **kwargs):
+            with no_grad():
+                return func(*args, **kwargs)
+        return without_grad
 
 
 @contextlib.contextmanager

@@ -11,8 +11,10 @@ import sys
 import click
 
 from ivanet import __version__
-from ivanet.cli import data, evaluate, gradcheck, models, predict, report, train, tune
+from ivanet.cli import (data, evaluate, gradcheck, lesson, models, predict, report, train,
+                        tune)
 from ivanet.cli.common import is_user_error
+from ivanet.cli import detect  # noqa: I001  (the detector's command)
 
 EXIT_USER_ERROR, EXIT_INTERRUPTED = 2, 130
 
@@ -61,8 +63,9 @@ def cli() -> None:
 
 
 for command in (train.train, evaluate.evaluate, predict.predict, models.models, data.data,
-                report.report, gradcheck.gradcheck, tune.tune):
+                report.report, gradcheck.gradcheck, tune.tune, lesson.lesson):
     cli.add_command(command)
+cli.add_command(detect.detect)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,7 +6,7 @@ import math
 import numpy as np
 
 from ivanet import Tensor
-from ivanet.data import ArrayDataset, Standardizer
+from ivanet.data import ArrayDataset, DataLoader, Standardizer
 from ivanet.training import predict
 
 
@@ -40,6 +40,34 @@ def train_full_batch(model, x: np.ndarray, y: np.ndarray, loss_fn, optimizer,
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
+    return costs
+
+
+def train_epochs(model, x: np.ndarray, y: np.ndarray, loss_fn, optimizer, epochs: int,
+                 batch_size: int, seed: int, step_costs: list | None = None) -> np.ndarray:
+    """Mini-batch gradient descent; the mean training cost of each epoch.
+
+    ``step_costs``, when given, receives the cost of every step. A non-finite cost ends
+    training and leaves the remaining epochs NaN.
+    """
+    loader = DataLoader(ArrayDataset(x, y), batch_size, shuffle=True, seed=seed)
+    costs = np.full(epochs, np.nan)
+    model.train()
+    for epoch in range(epochs):
+        loader.set_epoch(epoch)
+        total = 0.0
+        for x_batch, y_batch in loader:
+            loss = loss_fn(model(Tensor(x_batch)), y_batch)
+            value = float(loss.data)
+            if not math.isfinite(value):
+                return costs
+            if step_costs is not None:
+                step_costs.append(value)
+            total += value * len(y_batch)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        costs[epoch] = total / len(x)
     return costs
 
 

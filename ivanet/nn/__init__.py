@@ -21,6 +21,9 @@ from ivanet.nn.pooling import (AdaptiveAvgPool2d, AvgPool2d, GlobalAvgPool2d, Ma
                                Upsample)
 from ivanet.nn.regularizers import l1_penalty, l2_penalty
 from ivanet.nn.state import LoadResult, StateDictError
+from ivanet.nn.attention import AdditiveAttention, DotProductAttention, MultiheadAttention  # noqa: E402,I001
+from ivanet.nn.embedding import Embedding  # noqa: E402
+from ivanet.nn.recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell  # noqa: E402
 
 __all__ = [
     "Module", "Parameter", "Sequential", "ModuleList", "ModuleDict",
@@ -30,4 +33,6 @@ __all__ = [
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Maxout", "Softmax", "LogSoftmax",
     "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "MSELoss",
     "MLP", "init", "regularizers", "l1_penalty", "l2_penalty", "LoadResult", "StateDictError",
+    "RNNCell", "GRUCell", "LSTMCell", "RNN", "GRU", "LSTM", "Embedding",
+    "MultiheadAttention", "AdditiveAttention", "DotProductAttention",
 ]

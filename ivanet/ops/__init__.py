@@ -22,6 +22,11 @@ from ivanet.ops.reduction import logsumexp, max, mean, min, sum, var  # noqa: A0
 from ivanet.ops.shape import (broadcast_to, concat, expand_dims, getitem, pad, reshape,
                               squeeze, stack, swapaxes, transpose, unsqueeze)
 from ivanet.ops.upsample import interpolate, upsample_bilinear, upsample_nearest
+from ivanet.ops import attention, embedding, recurrent  # noqa: F401,E402
+from ivanet.ops.attention import (additive_attention, dot_product_attention,  # noqa: E402
+                                  scaled_dot_product_attention)
+from ivanet.ops.recurrent import (gru, gru_cell, lstm, lstm_cell, rnn,  # noqa: E402
+                                  rnn_cell)
 
 __all__ = ["add", "sub", "mul", "div", "pow", "neg", "matmul",
            "exp", "log", "sqrt", "abs", "clip", "maximum", "minimum", "where",
@@ -32,6 +37,8 @@ __all__ = ["add", "sub", "mul", "div", "pow", "neg", "matmul",
            "cross_entropy", "nll_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "mse_loss", "batch_norm", "layer_norm",
            "conv2d", "conv_transpose2d", "max_pool2d", "avg_pool2d", "global_avg_pool2d",
-           "adaptive_avg_pool2d", "interpolate", "upsample_nearest", "upsample_bilinear"]
-# linear() and dropout() stay in their modules (ops.linear.linear, ops.dropout.dropout):
+           "adaptive_avg_pool2d", "interpolate", "upsample_nearest", "upsample_bilinear",
+           "rnn", "gru", "lstm", "rnn_cell", "gru_cell", "lstm_cell",
+           "scaled_dot_product_attention", "dot_product_attention", "additive_attention"]
+# linear(), dropout() and embedding() stay in their modules (ops.linear.linear, ops.dropout.dropout):
 # exported here they would hide the modules of the same name.
