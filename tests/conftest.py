@@ -1,7 +1,16 @@
 """Shared test setup: one BLAS/torch thread (the machine has two cores), hypothesis profile."""
 import os
+import sys
+from pathlib import Path
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+# Every test folder is a package (tests.ops.test_conv), so equal file names in two folders
+# cannot clash; the folders' helper modules (op_checks, nn_helpers, ...) are imported by
+# plain name, so their folders go on the path.
+for _folder in sorted(Path(__file__).resolve().parent.iterdir()):
+    if _folder.is_dir() and _folder.name != "__pycache__":
+        sys.path.insert(0, str(_folder))
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402

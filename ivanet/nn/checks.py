@@ -21,6 +21,19 @@ def check_probability(name: str, value, *, allow_one: bool = False) -> float:
     return float(value)
 
 
+def check_dtype(layer, x, dtype) -> None:
+    """A ``TypeError`` naming ``layer`` unless ``x`` has the layer's parameter dtype.
+
+    NumPy would silently upcast (float64 input × float32 weights → float64 activations,
+    integer pixels → float64): a slower model and gradients of the wrong dtype.
+    """
+    got = getattr(x, "dtype", None)
+    if got is not None and got != dtype:
+        raise TypeError(f"{layer.describe()}: expected {dtype} input (the layer's parameters "
+                        f"are {dtype}), got {got}; convert the input with "
+                        f".astype(np.{dtype}) or the model with model.astype(np.{got})")
+
+
 def check_features(layer, x, features: int, axis: int = -1) -> None:
     """Raise a ``ValueError`` naming ``layer`` unless ``x.shape[axis] == features``.
 

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ivanet.nn.checks import check_size
+from ivanet.nn.checks import check_dtype, check_size
 from ivanet.nn.init import init_linear_
 from ivanet.nn.module import Module
 from ivanet.nn.parameter import Parameter
@@ -22,6 +22,7 @@ def check_channels(layer: Module, x, channels: int) -> None:
     if shape[1] != channels:
         raise ValueError(f"{layer.describe()}: expected {channels} input channels, got "
                          f"{shape[1]} (input shape {shape})")
+    check_dtype(layer, x, layer.weight.data.dtype)
 
 
 def _check_groups(in_channels: int, out_channels: int, groups: int) -> int:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ivanet.nn.checks import check_features, check_size
+from ivanet.nn.checks import check_dtype, check_features, check_size
 from ivanet.nn.init import init_linear_
 from ivanet.nn.module import Module
 from ivanet.nn.parameter import Parameter
@@ -36,6 +36,7 @@ class Linear(Module):
 
     def forward(self, x):
         check_features(self, x, self.in_features)
+        check_dtype(self, x, self.weight.data.dtype)
         return linear(x, self.weight, self.bias)
 
     def extra_repr(self) -> str:

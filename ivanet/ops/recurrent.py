@@ -50,12 +50,13 @@ class RecurrentSequence(Function):
         alloc = np.empty if order.uniform else np.zeros
         out = alloc((T + k, N, H), x.dtype)
         self.mode, self.order, self.sizes = mode, order, order.batch_sizes
-        if mode == "lstm":
-            saved = self._forward_lstm(gx, h0w, c0w, w_hh, out)
-        elif mode == "gru":
-            saved = self._forward_gru(gx, h0w, w_hh, b_hh, out)
-        else:
-            saved = self._forward_rnn(gx, h0w, w_hh, out)
+        with np.errstate(over="ignore"):                     # e^x = inf is handled
+            if mode == "lstm":
+                saved = self._forward_lstm(gx, h0w, c0w, w_hh, out)
+            elif mode == "gru":
+                saved = self._forward_gru(gx, h0w, w_hh, b_hh, out)
+            else:
+                saved = self._forward_rnn(gx, h0w, w_hh, out)
         order.final_state(out[T], out[:T])
         if self.recording:
             self.xw, self.h0w, self.c0w, self.w_ih, self.w_hh = xw, h0w, c0w, w_ih, w_hh

@@ -14,11 +14,23 @@ import numpy as np
 
 
 def sigmoid_(x: np.ndarray) -> np.ndarray:
-    """σ(x) in place, as ½ tanh(x/2) + ½: overflow-free and four passes."""
-    np.multiply(x, 0.5, out=x)
-    np.tanh(x, out=x)
-    np.multiply(x, 0.5, out=x)
-    np.add(x, 0.5, out=x)
+    """σ(x) = 1 / (1 + e⁻ˣ) in place. NumPy's float32 exp is vectorised and its tanh is
+    not, so this is twice as fast as ½ tanh(x/2) + ½; e⁻ˣ = inf gives 0 (callers silence
+    the overflow warning with ``np.errstate``)."""
+    np.negative(x, out=x)
+    np.exp(x, out=x)
+    np.add(x, 1.0, out=x)
+    np.divide(1.0, x, out=x)
+    return x
+
+
+def tanh_(x: np.ndarray) -> np.ndarray:
+    """tanh(x) = 1 − 2 / (e²ˣ + 1) in place (exp-based, see ``sigmoid_``)."""
+    np.multiply(x, 2.0, out=x)
+    np.exp(x, out=x)
+    np.add(x, 1.0, out=x)
+    np.divide(-2.0, x, out=x)
+    np.add(x, 1.0, out=x)
     return x
 
 
@@ -44,7 +56,7 @@ def rnn_forward(gx, h, w_hh, h_out, *, relu: bool) -> None:
     if relu:
         np.maximum(h_out, 0.0, out=h_out)
     else:
-        np.tanh(h_out, out=h_out)
+        tanh_(h_out)
 
 
 def rnn_backward(dh, h_new, w_hh, dpre, *, relu: bool) -> None:
@@ -68,13 +80,14 @@ def lstm_forward(gates, h, c, w_hh, scratch, c_out, tanh_c, h_out) -> None:
     np.matmul(h, w_hh.T, out=scratch)
     gates += scratch
     sigmoid_(gates[:, :2 * H])
-    np.tanh(gates[:, 2 * H:3 * H], out=gates[:, 2 * H:3 * H])
+    tanh_(gates[:, 2 * H:3 * H])
     sigmoid_(gates[:, 3 * H:])
     i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
     np.multiply(f, c, out=c_out)
     np.multiply(i, g, out=h_out)              # h_out as scratch, overwritten below
     c_out += h_out
-    np.tanh(c_out, out=tanh_c)
+    np.copyto(tanh_c, c_out)
+    tanh_(tanh_c)
     np.multiply(o, tanh_c, out=h_out)
 
 
@@ -119,7 +132,7 @@ def gru_forward(gx, h, w_hh, b_hn, gates, gh, h_out) -> None:
     n = gates[:, 2 * H:]
     np.multiply(gates[:, :H], gh[:, 2 * H:], out=n)
     n += gx[:, 2 * H:]
-    np.tanh(n, out=n)
+    tanh_(n)
     np.subtract(h, n, out=h_out)
     h_out *= gates[:, H:2 * H]
     h_out += n

@@ -24,6 +24,7 @@ from ivanet.detection import (activate, coco_map, decode, encode_batch, kmeans_a
                               mean_average_precision, non_max_suppression, yolo_loss)
 from ivanet.models.registry import create_model
 from ivanet.optim.adam import Adam
+from ivanet.training.errors import RunFolderError
 
 
 @dataclass
@@ -85,8 +86,8 @@ def train_detector(out: str | Path, data: str = "mnist", epochs: int = 30,
                    train_count: int = 4000, test_count: int = 500, batch_size: int = 32,
                    lr: float = 2e-3, width: int = 12, num_anchors: int = 3, seed: int = 0,
                    log=print) -> Detector:
-    """Train on fresh composites, evaluate on held-out ones (other items, other seed),
-    save the run folder, return the detector."""
+    """Train on composites of ``data``'s training items (new scenes every epoch), evaluate
+    on held-out composites of its test items, save the run folder, return the detector."""
     start = time.time()
     train, names = composites_for(data, train_count, "train", seed)
     test, _ = composites_for(data, test_count, "test", seed + 1)
@@ -101,7 +102,12 @@ def train_detector(out: str | Path, data: str = "mnist", epochs: int = 30,
     rng = np.random.default_rng(seed + 2)
     steps = epochs * (len(train) // batch_size)
     step = 0
+    splits = load(data)
     for epoch in range(epochs):
+        if epoch:          # fresh composites every epoch: new scenes from the same items
+            train = make_composites(splits.train.x, splits.train.y, train_count,
+                                    splits.num_classes, size[0],
+                                    rng=np.random.default_rng([seed, epoch]))
         model.train()
         order, total = rng.permutation(len(train)), 0.0
         for b in range(len(train) // batch_size):
@@ -132,7 +138,7 @@ def save_detector(detector: Detector, out: str | Path) -> Path:
     """Write ``detector.json`` and ``weights.safetensors`` into the folder ``out``."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    save_file({k: np.ascontiguousarray(v) for k, v in detector.model.state_dict().items()},
+    save_file({k: np.array(v, order="C") for k, v in detector.model.state_dict().items()},
               str(out / "weights.safetensors"))
     meta = dict(detector.info, anchors=detector.anchors.tolist(),
                 image_size=list(detector.image_size), class_names=list(detector.class_names))
@@ -141,16 +147,18 @@ def save_detector(detector: Detector, out: str | Path) -> Path:
 
 
 def load_detector(run_dir: str | Path) -> Detector:
-    """The detector saved in ``run_dir`` (a ``FileNotFoundError`` names what is missing)."""
+    """The detector saved in ``run_dir`` (a ``RunFolderError`` names what is missing)."""
     run_dir = Path(run_dir)
-    meta_path = run_dir / "detector.json"
-    if not meta_path.is_file():
-        raise FileNotFoundError(f"{run_dir} is not a detector run: no detector.json in it")
+    meta_path, weights = run_dir / "detector.json", run_dir / "weights.safetensors"
+    for path in (meta_path, weights):
+        if not path.is_file():
+            raise RunFolderError(f"{run_dir} is not a detector run: no {path.name} in it "
+                                 f"(train one with python -m ivanet.training.detection)")
     meta = json.loads(meta_path.read_text())
     options = meta["model_options"]
     options["input_shape"] = tuple(options["input_shape"])
     model = create_model("yolo", **options)
-    model.load_state_dict(load_file(str(run_dir / "weights.safetensors")))
+    model.load_state_dict(load_file(str(weights)))
     model.eval()
     return Detector(model, np.array(meta["anchors"]), tuple(meta["image_size"]),
                     tuple(meta["class_names"]), meta)

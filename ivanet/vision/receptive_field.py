@@ -105,7 +105,8 @@ def receptive_fields(model: Module, input_shape: tuple[int, ...]) -> list[FieldR
                              tuple(output.shape), *after))
 
     handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, kinds)]
-    x = Tensor(np.zeros(input_shape, np.float32), requires_grad=True)
+    dtype = next((p.data.dtype for p in model.parameters()), np.dtype(np.float32))
+    x = Tensor(np.zeros(input_shape, dtype), requires_grad=True)
     fields[id(x)] = (Field(1.0, 1.0, 0.5), Field(1.0, 1.0, 0.5))
     keep.append(x)
     was_training = [(m, m.training) for m in model.modules()]

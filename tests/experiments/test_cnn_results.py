@@ -1,0 +1,56 @@
+"""experiments/cnn_results.py: the results page is built from (fake) run folders."""
+import json
+from pathlib import Path
+
+from .helpers import load_experiment
+
+cnn_results = load_experiment("cnn_results")
+
+RUNS = (cnn_results.Run("good", "ivanet train lenet5", "digits", 0.95),
+        cnn_results.Run("short", "ivanet train resnet8 --config x.toml", "clothes", 0.95),
+        cnn_results.Run("missing", "ivanet train lenet5 --data y", "clothes", 0.9))
+
+
+def _fake_run(folder: Path, test_accuracy: float, seconds: tuple[float, ...]) -> None:
+    folder.mkdir(parents=True)
+    config = {"optimizer": "adam", "lr": 0.002, "batch_size": 128, "schedule": "cosine",
+              "augment": "shift+flip", "weight_decay": 0.0}
+    (folder / "config.json").write_text(json.dumps(config))
+    rows = ["epoch,train_loss,train_accuracy,dev_loss,dev_accuracy,lr,seconds"]
+    rows += [f"{i + 1},0.5,0.9,0.5,0.9,0.001,{s}" for i, s in enumerate(seconds)]
+    (folder / "metrics.csv").write_text("\n".join(rows) + "\n")
+    results = {"status": "finished", "epochs_trained": len(seconds), "wall_time_s": 123.0,
+               "parameters": 61706, "metrics": {"train": {"accuracy": 0.99},
+                                                "test": {"accuracy": test_accuracy}}}
+    (folder / "results.json").write_text(json.dumps(results))
+
+
+def _transfer_report() -> dict:
+    seeds = [{"seed": s, "pretrain_examples": 100, "pretrain_test_accuracy": 0.9,
+              "accuracy": {"scratch": 0.5 + s / 10, "all": 0.7}} for s in range(3)]
+    return {"command": "python experiments/transfer.py", "wall_time_s": 60.0, "shots": 10,
+            "pretrain_epochs": 5, "finetune_epochs": 30, "test_examples": 5000,
+            "seeds": seeds}
+
+
+def test_page_reads_every_number_from_the_run_folders(tmp_path):
+    _fake_run(tmp_path / "good", 0.9876, (2.0, 4.0, 3.0))
+    _fake_run(tmp_path / "short", 0.9012, (100.0,))
+    text = cnn_results.write_results(tmp_path / "docs" / "results.md", tmp_path, RUNS)
+    assert (tmp_path / "docs" / "results.md").read_text() == text
+    good = next(line for line in text.splitlines() if "`ivanet train lenet5`" in line)
+    assert "**98.76 %**" in good and "(reached)" in good and "| 3 |" in good
+    assert "2.0 min" in good and "adam lr 0.002" in good
+    short = next(line for line in text.splitlines() if "resnet8" in line)
+    assert "**90.12 %**" in short and "**not reached**" in short
+    missing = next(line for line in text.splitlines() if "--data y" in line)
+    assert "not run yet" in missing
+    assert "Not run yet: `python experiments/transfer.py`" in text
+
+
+def test_transfer_section_gives_every_seed_and_the_spread():
+    text = cnn_results.transfer_section(_transfer_report())
+    scratch = next(line for line in text.splitlines() if line.startswith("| scratch"))
+    assert "50.00 %" in scratch and "70.00 %" in scratch and "60.0 ± 10.0 %" in scratch
+    assert "| all | 70.00 % | 70.00 % | 70.00 % | 70.0 ± 0.0 % |" in text
+    assert "5,000 test images" in text and "50 in all" in text
