@@ -45,18 +45,28 @@ RUNS = (
 )
 
 
+def _epoch_rows(run_dir: Path) -> list[dict]:
+    path = run_dir / "metrics.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def read_run(run_dir: Path) -> dict | None:
-    """The facts of a finished run folder (None if it has no results.json)."""
-    results_file = run_dir / "results.json"
-    if not results_file.is_file():
+    """The facts of a run folder: a finished run (results.json), an unfinished one (only
+    metrics.csv rows: ``status`` "unfinished"), or None if no epoch has finished."""
+    results_file, epochs = run_dir / "results.json", _epoch_rows(run_dir)
+    if not results_file.is_file() and not epochs:
         return None
-    results = json.loads(results_file.read_text(encoding="utf-8"))
+    results = (json.loads(results_file.read_text(encoding="utf-8"))
+               if results_file.is_file() else {"status": "unfinished"})
     config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
-    with (run_dir / "metrics.csv").open(encoding="utf-8", newline="") as handle:
-        epochs = list(csv.DictReader(handle))
     metrics = results.get("metrics", {})
     return {
         "status": results.get("status", "?"),
+        "dev_accuracy": float(epochs[-1]["dev_accuracy"]) if epochs else None,
+        "planned_epochs": config["epochs"],
         "epochs": results.get("epochs_trained", len(epochs)),
         "wall_time_s": results.get("wall_time_s"),
         "epoch_seconds": (statistics.median(float(row["seconds"]) for row in epochs)
@@ -93,6 +103,12 @@ def cnn_table(runs: tuple[Run, ...], root: Path) -> str:
             continue
         test = facts["test_accuracy"]
         verdict = "reached" if test is not None and test >= run.target else "**not reached**"
+        if facts["status"] == "unfinished":
+            lines.append(f"| {model} | `{run.command}` | {run.data} | {facts['epochs']} of "
+                         f"{facts['planned_epochs']} | unfinished | – | – | – (dev "
+                         f"{_percent(facts['dev_accuracy'])}) | ≥ {_percent(run.target)} | "
+                         f"{facts['recipe']} |")
+            continue
         seconds = facts["epoch_seconds"]
         lines.append(
             f"| {model} | `{run.command}` | {run.data} | {facts['epochs']} | "
@@ -159,10 +175,10 @@ def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
 
 
 def train_missing(runs: tuple[Run, ...], root: Path) -> None:
-    """Run the command of every run whose folder has no results.json yet."""
+    """Run the command of every run that has no folder yet."""
     for run in runs:
         run_dir = root / run.name
-        if read_run(run_dir) is None:
+        if not run_dir.exists():
             command = [*shlex.split(run.command), "--out", str(run_dir)]
             print("$", shlex.join(command), flush=True)
             subprocess.run(command, check=True)

@@ -1,4 +1,4 @@
-"""Transfer learning on Fashion-MNIST: pretrain on classes 0–4, learn classes 5–9 from 50 images.
+"""Transfer learning on Fashion-MNIST: pretrain on classes 0–4, learn 5–9 from 50 images.
 
     python experiments/transfer.py                 # 3 seeds, writes runs/results/transfer.json
     python experiments/transfer.py --seeds 0 1 2 3 4 --pretrain-epochs 8
@@ -136,8 +136,8 @@ def main(argv: list[str] | None = None) -> int:
                               pretrain_epochs=args.pretrain_epochs,
                               finetune_epochs=args.finetune_epochs))
         print(json.dumps(seeds[-1]), flush=True)
-    report = {"command": "python experiments/transfer.py " + " ".join(sys.argv[1:] if argv
-                                                                      is None else argv),
+    given = sys.argv[1:] if argv is None else argv
+    report = {"command": " ".join(["python experiments/transfer.py", *given]),
               "model": "lenet5", "data": "fashion-mnist", "shots": args.shots,
               "pretrain_epochs": args.pretrain_epochs, "finetune_epochs": args.finetune_epochs,
               "test_examples": int(np.isin(splits.test.y, TARGET_CLASSES).sum()),

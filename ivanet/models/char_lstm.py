@@ -7,11 +7,12 @@ time.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from ivanet import nn
+from ivanet.autograd.mode import no_grad
 from ivanet.models.registry import register_model
 from ivanet.ops.shape import transpose
 
@@ -38,6 +39,23 @@ class CharLSTM(nn.Module):
     def forward(self, ids):
         logits, _ = self.step(ids)
         return transpose(logits, (0, 2, 1))                              # (N, V, T)
+
+    def generate(self, prompt_ids, length: int,
+                 sampler: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+        """``length`` new ids after ``prompt_ids`` (N, T0), one step at a time with the state
+        carried along; ``sampler`` maps logits (N, V) to ids (N,), e.g.
+        ``lambda z: ivanet.data.text.sample_logits(z, temperature=0.8, rng=rng)``."""
+        ids = np.asarray(prompt_ids)
+        if ids.ndim != 2 or ids.shape[1] == 0:
+            raise ValueError(f"CharLSTM.generate: prompt_ids must be (N, T0) with T0 ≥ 1, "
+                             f"got shape {ids.shape}")
+        new = np.empty((ids.shape[0], length), dtype=np.int64)
+        with no_grad():
+            logits, state = self.step(ids)
+            for t in range(length):
+                new[:, t] = sampler(logits.data[:, -1])
+                logits, state = self.step(new[:, t:t + 1], state)
+        return new
 
 
 @register_model("char_lstm", "character-level LSTM language model (embedding, LSTM, linear)")

@@ -250,7 +250,14 @@ class RNN(_RecurrentBase):
 
 class GRU(RNN):
     """GRU layers (PyTorch's r, z, n gates); ``forward(x, h0=None, lengths=None)`` →
-    (output, h_n). Shapes as ``RNN``."""
+    (output, h_n). Shapes as ``RNN``.
+
+    Two conventions differ from the slide's GRU so that PyTorch weights load: z keeps the
+    old state, h' = (1 − z) n + z h (the slide writes (1 − z) h + z h̃: z and 1 − z swap
+    roles, same model), and r gates the hidden product after the matrix,
+    n = tanh(W_in x + b_in + r (W_hn h + b_hn)), where the slide's W·[r h, x] gates it
+    before (Cho et al.'s original; cuDNN and PyTorch use this form).
+    """
 
     kind = "GRU"
 

@@ -87,15 +87,18 @@ class RecurrentSequence(Function):
 
     def _forward_lstm(self, gx, h0, c0, w_hh, out):
         T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
+        constants = kernels.lstm_constants(H, gx.dtype)
         gates = gx                                   # each step turns its gx into gates
+        gates *= constants["scale"]
+        w_hh_scaled = w_hh * constants["scale"][:, None]
         cs, tanh_c = np.empty((2, T, N, H), gx.dtype)
         scratch = np.empty((N, 4 * H), gx.dtype)
         for t, b in enumerate(self.sizes):
             h, c = (h0[:b], c0[:b]) if t == 0 else (out[t - 1, :b], cs[t - 1, :b])
-            kernels.lstm_forward(gates[t, :b], h, c, w_hh, scratch[:b], cs[t, :b],
-                                 tanh_c[t, :b], out[t, :b])
+            kernels.lstm_forward(gates[t, :b], h, c, w_hh_scaled, constants["numerator"],
+                                 scratch[:b], cs[t, :b], tanh_c[t, :b], out[t, :b])
         self.order.final_state(out[T + 1], cs)
-        return {"gates": gates, "cs": cs, "tanh_c": tanh_c}
+        return {"gates": gates, "cs": cs, "tanh_c": tanh_c, "constants": constants}
 
     def _forward_gru(self, gx, h0, w_hh, b_hh, out):
         T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
@@ -130,14 +133,22 @@ class RecurrentSequence(Function):
         return dgx
 
     def _backward_lstm(self, dy, dh, dc, dgx):
-        gates, cs, tanh_c = self.saved["gates"], self.saved["cs"], self.saved["tanh_c"]
-        scratch = np.empty((dh.shape[0], 2 * dh.shape[1]), dh.dtype)
+        saved, H = self.saved, dh.shape[1]
+        gates, cs, tanh_c = saved["gates"], saved["cs"], saved["tanh_c"]
+        kernels.lstm_gate_slopes(gates, saved["constants"], out=dgx)     # (T, N, 4H)
+        o_slope = np.multiply(tanh_c, tanh_c)                              # o (1 − tanh² c)
+        np.subtract(1.0, o_slope, out=o_slope)
+        o_slope *= gates[:, :, 3 * H:]
+        scratch = np.empty((dh.shape[0], 4 * H), dh.dtype)
         for t in range(len(self.sizes) - 1, -1, -1):
             b = self.sizes[t]
             dh[:b] += dy[t, :b]
             c_prev = self.c0w[:b] if t == 0 else cs[t - 1, :b]
             kernels.lstm_backward(dh[:b], dc[:b], gates[t, :b], c_prev, tanh_c[t, :b],
-                                  self.w_hh, dgx[t, :b], scratch[:b])
+                                  o_slope[t, :b], self.w_hh, dgx[t, :b], scratch[:b])
+        if not self.order.uniform:
+            for t, b in enumerate(self.sizes):          # finished rows: slopes, not grads
+                dgx[t, b:] = 0
         return dgx
 
     def _backward_gru(self, dy, dh, dgx, alloc):

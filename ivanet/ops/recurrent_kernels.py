@@ -71,47 +71,68 @@ def rnn_backward(dh, h_new, w_hh, dpre, *, relu: bool) -> None:
 
 
 # ----------------------------------------------------------------------------- LSTM
-def lstm_forward(gates, h, c, w_hh, scratch, c_out, tanh_c, h_out) -> None:
+# All four gates take one exp per step: σ(x) = 1/(1 + e⁻ˣ) and tanh(x) = 2/(1 + e⁻²ˣ) − 1,
+# so with the pre-activations scaled by the "scale" constants (−1 for i, f, o; −2 for g, folded into
+# W_hh and gx before the loop) every gate is NUMERATOR / (1 + e^(scaled)) (− 1 for g), on
+# the whole contiguous (b, 4H) block instead of four strided slices.
+def lstm_constants(H: int, dtype) -> dict[str, np.ndarray]:
+    """Per-column constants of the gate block (i, f, g, o)."""
+    def row(i, f, g, o):
+        return np.repeat(np.array([i, f, g, o], dtype=dtype), H)
+    return {"scale": row(-1, -1, -2, -1), "numerator": row(1, 1, 2, 1),
+            "slope": row(1, 1, 0, 1), "offset": row(0, 0, 1, 0)}
+
+
+def lstm_forward(gates, h, c, w_hh_scaled, numerator, scratch, c_out, tanh_c, h_out) -> None:
     """i, f, g, o = σ, σ, tanh, σ of gx + h W_hhᵀ;  c' = f c + i g;  h' = o tanh(c').
 
-    ``gates`` (b, 4H) holds gx on entry and the activated gates (kept for backward) on exit.
+    ``gates`` (b, 4H) holds the scaled gx on entry and the activated gates on exit (kept
+    for backward); ``w_hh_scaled`` is W_hh with its rows multiplied by the "scale" constants.
     """
     H = h_out.shape[1]
-    np.matmul(h, w_hh.T, out=scratch)
+    np.matmul(h, w_hh_scaled.T, out=scratch)
     gates += scratch
-    sigmoid_(gates[:, :2 * H])
-    tanh_(gates[:, 2 * H:3 * H])
-    sigmoid_(gates[:, 3 * H:])
+    np.exp(gates, out=gates)
+    gates += 1.0
+    np.divide(numerator, gates, out=gates)
     i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
+    g -= 1.0
     np.multiply(f, c, out=c_out)
     np.multiply(i, g, out=h_out)              # h_out as scratch, overwritten below
     c_out += h_out
-    np.copyto(tanh_c, c_out)
-    tanh_(tanh_c)
+    np.multiply(c_out, -2.0, out=tanh_c)      # tanh c' = 2 / (1 + e^(−2c')) − 1
+    np.exp(tanh_c, out=tanh_c)
+    tanh_c += 1.0
+    np.divide(2.0, tanh_c, out=tanh_c)
+    tanh_c -= 1.0
     np.multiply(o, tanh_c, out=h_out)
 
 
-def lstm_backward(dh, dc, gates, c_prev, tanh_c, w_hh, dgates, scratch) -> None:
-    """Gradients of the four gate pre-activations into ``dgates``; dh, dc become the
-    gradients for the previous step (dh ← dgates W_hh, dc ← dc_total · f)."""
+def lstm_gate_slopes(gates: np.ndarray, constants: dict, out: np.ndarray) -> np.ndarray:
+    """d(gate)/d(pre-activation) for all steps at once: s (1 − s) for σ, 1 − g² for tanh."""
+    np.subtract(constants["slope"], gates, out=out)
+    out *= gates
+    out += constants["offset"]
+    return out
+
+
+def lstm_backward(dh, dc, gates, c_prev, tanh_c, o_slope, w_hh, dgates, scratch) -> None:
+    """Gate pre-activation gradients into ``dgates`` (which holds the gate slopes on entry);
+    dh, dc become the gradients for the previous step (dh ← dgates W_hh, dc ← dc_total · f).
+
+    ``o_slope`` = o (1 − tanh² c'), precomputed for all steps.
+    """
     H = dh.shape[1]
-    i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
-    di, df = dgates[:, :H], dgates[:, H:2 * H]
-    dg, do = dgates[:, 2 * H:3 * H], dgates[:, 3 * H:]
+    i, f, g = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H]
+    np.multiply(dh, tanh_c, out=scratch[:, 3 * H:])   # ∂h'/∂o = tanh c'
     tmp = scratch[:, :H]
-    np.multiply(dh, tanh_c, out=do)                   # ∂h'/∂o = tanh c'
-    np.multiply(tanh_c, tanh_c, out=tmp)
-    np.subtract(1.0, tmp, out=tmp)
-    tmp *= o
-    tmp *= dh
+    np.multiply(dh, o_slope, out=tmp)
     dc += tmp                                         # dc' += dh o (1 − tanh² c')
-    np.multiply(dc, g, out=di)
-    np.multiply(dc, c_prev, out=df)
-    np.multiply(dc, i, out=dg)
+    np.multiply(dc, g, out=scratch[:, :H])
+    np.multiply(dc, c_prev, out=scratch[:, H:2 * H])
+    np.multiply(dc, i, out=scratch[:, 2 * H:3 * H])
     dc *= f                                           # dc for the previous step
-    _sigmoid_grad_(dgates[:, :2 * H], gates[:, :2 * H], scratch[:, :2 * H])
-    _tanh_grad_(dg, g, tmp)
-    _sigmoid_grad_(do, o, tmp)
+    dgates *= scratch                                 # × the slopes: pre-activation grads
     np.matmul(dgates, w_hh, out=dh)
 
 

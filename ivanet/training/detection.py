@@ -42,12 +42,13 @@ class Detector:
         """Per image of (N, 1, H, W) in [0, 1]: (boxes (K, 4), scores (K,), labels (K,))
         after per-class non-max suppression."""
         self.model.eval()
+        size = tuple(images.shape[-2:])        # fully convolutional: any multiple of 8
         results = []
         for start in range(0, len(images), batch_size):
             with no_grad():
                 raw = self.model(Tensor(images[start:start + batch_size])).data
-            for y in activate(raw, self.anchors, self.image_size):
-                boxes, scores, labels = decode(y, self.image_size, score_threshold)
+            for y in activate(raw, self.anchors, size):
+                boxes, scores, labels = decode(y, size, score_threshold)
                 keep = non_max_suppression(boxes, scores, iou_threshold, score_threshold,
                                            labels)
                 results.append((boxes[keep], scores[keep], labels[keep]))

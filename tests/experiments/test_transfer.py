@@ -1,4 +1,6 @@
 """experiments/transfer.py: subsets, few-shot draws, freezing, one tiny seed end to end."""
+import json
+
 import numpy as np
 import pytest
 
@@ -55,3 +57,15 @@ def test_run_seed_scores_every_method_on_the_target_classes(rng):
     assert result["pretrain_examples"] == 15
     assert set(result["accuracy"]) == set(transfer.METHODS)
     assert all(0.0 <= value <= 1.0 for value in result["accuracy"].values())
+
+
+def test_main_writes_a_report_the_results_page_can_show(rng, tmp_path, monkeypatch):
+    monkeypatch.setattr(transfer, "load", lambda name: _tiny_splits(rng))
+    out = tmp_path / "transfer.json"
+    args = ["--seeds", "0", "1", "--shots", "1", "--pretrain-epochs", "1",
+            "--finetune-epochs", "1", "--out", str(out)]
+    assert transfer.main(args) == 0
+    report = json.loads(out.read_text())
+    assert [s["seed"] for s in report["seeds"]] == [0, 1] and report["test_examples"] == 15
+    text = load_experiment("cnn_results").transfer_section(report)
+    assert all(f"| {method} |" in text for method in transfer.METHODS)

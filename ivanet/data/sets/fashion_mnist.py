@@ -67,7 +67,7 @@ def load(pad: int = 0) -> DataSplits:
     CIFAR-style networks expect).
     """
     if not isinstance(pad, int) or isinstance(pad, bool) or pad < 0:
-        raise ValueError(f"fashion-mnist pad must be an integer >= 0, got {pad!r}")
+        raise DataError(f"fashion-mnist pad must be an integer >= 0, got {pad!r}")
     folder = cached_files(NAME, FILES)
     images, labels = read_part(folder, "train")
     test_images, test_labels = read_part(folder, "t10k")
