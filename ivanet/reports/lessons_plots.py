@@ -80,13 +80,14 @@ def plot_images(images: Sequence[np.ndarray], titles: Sequence[str], path: str |
     return _save(fig, path)
 
 
-def plot_contours(panels: Sequence[dict], path: str | Path) -> Path:
+def plot_contours(panels: Sequence[dict], path: str | Path,
+                  panel_size: tuple[float, float] = (5.2, 4.6)) -> Path:
     """Cost contours with optimisation paths.
 
     Each panel: ``title``, ``w1``, ``w2`` (1-D grids), ``cost`` (len(w2), len(w1)),
     ``paths`` {label: (T, 2) array}, ``xlabel``, ``ylabel``, optional ``equal`` (bool).
     """
-    fig = Figure(figsize=(5.2 * len(panels), 4.6), layout="constrained")
+    fig = Figure(figsize=(panel_size[0] * len(panels), panel_size[1]), layout="constrained")
     for axis, panel in zip(fig.subplots(1, len(panels), squeeze=False)[0], panels):
         cost = np.asarray(panel["cost"])
         levels = np.quantile(cost, np.linspace(0.0, 0.9, 15) ** 2)

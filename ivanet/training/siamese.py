@@ -35,7 +35,7 @@ def embedder(model, batch_size: int = 256):
 
 def train_siamese(data: str = "fashion-mnist", seen=(0, 1, 2, 3, 4, 5), steps: int = 600,
                   classes_per_batch: int = 6, per_class: int = 16, lr: float = 2e-3,
-                  margin: float = 0.5, embedding: int = 32, width: int = 16, seed: int = 0,
+                  margin: float = 0.3, embedding: int = 32, width: int = 16, seed: int = 0,
                   episodes: int = 500, log=print) -> tuple[object, dict]:
     """Train and evaluate (module docstring); returns the model and the results."""
     start, rng = time.time(), np.random.default_rng(seed)

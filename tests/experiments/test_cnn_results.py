@@ -14,7 +14,7 @@ RUNS = (cnn_results.Run("good", "ivanet train lenet5", "digits", 0.95),
 def _fake_run(folder: Path, test_accuracy: float, seconds: tuple[float, ...]) -> None:
     folder.mkdir(parents=True)
     config = {"optimizer": "adam", "lr": 0.002, "batch_size": 128, "schedule": "cosine",
-              "augment": "shift+flip", "weight_decay": 0.0}
+              "epochs": 3, "augment": "shift+flip", "weight_decay": 0.0}
     (folder / "config.json").write_text(json.dumps(config))
     rows = ["epoch,train_loss,train_accuracy,dev_loss,dev_accuracy,lr,seconds"]
     rows += [f"{i + 1},0.5,0.9,0.5,0.9,0.001,{s}" for i, s in enumerate(seconds)]
@@ -54,3 +54,13 @@ def test_transfer_section_gives_every_seed_and_the_spread():
     assert "50.00 %" in scratch and "70.00 %" in scratch and "60.0 ± 10.0 %" in scratch
     assert "| all | 70.00 % | 70.00 % | 70.00 % | 70.0 ± 0.0 % |" in text
     assert "5,000 test images" in text and "50 in all" in text
+    assert "Best on average: `all` (70.0 %); from scratch: 60.0 %." in text
+
+
+def test_an_unfinished_run_shows_its_last_dev_accuracy(tmp_path):
+    _fake_run(tmp_path / "short", 0.9, (10.0, 11.0))
+    (tmp_path / "short" / "results.json").unlink()
+    config = json.loads((tmp_path / "short" / "config.json").read_text())
+    (tmp_path / "short" / "config.json").write_text(json.dumps({**config, "epochs": 4}))
+    row = cnn_results.cnn_table(RUNS[1:2], tmp_path).splitlines()[-1]
+    assert "| 2 of 4 | unfinished |" in row and "(dev 90.00 %)" in row
