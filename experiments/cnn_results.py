@@ -56,6 +56,17 @@ def _epoch_rows(run_dir: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
+def _unfinished(run_dir: Path) -> dict:
+    """A stopped run's stand-in for results.json: its best checkpoint scored on the test
+    set (``ivanet evaluate RUN``), when it has one."""
+    found = {"status": "unfinished"}
+    if (run_dir / "checkpoints" / "best.safetensors").is_file():
+        from ivanet.training.loading import evaluate_run  # noqa: PLC0415  (slow import)
+
+        found["metrics"] = {"test": evaluate_run(run_dir, split="test")}
+    return found
+
+
 def read_run(run_dir: Path) -> dict | None:
     """The facts of a run folder: a finished run (results.json), an unfinished one (only
     metrics.csv rows: ``status`` "unfinished"), or None if no epoch has finished."""
@@ -63,7 +74,7 @@ def read_run(run_dir: Path) -> dict | None:
     if not results_file.is_file() and not epochs:
         return None
     results = (json.loads(results_file.read_text(encoding="utf-8"))
-               if results_file.is_file() else {"status": "unfinished"})
+               if results_file.is_file() else _unfinished(run_dir))
     config = json.loads((run_dir / "config.json").read_text(encoding="utf-8"))
     metrics = results.get("metrics", {})
     return {
@@ -99,8 +110,9 @@ def _row(run: Run, facts: dict | None) -> str:
     if facts is None:
         return f"{head} – | – | – | – | not run yet | {target} | |"
     if facts["status"] == "unfinished":
-        return (f"{head} {facts['epochs']} of {facts['planned_epochs']} | unfinished | – | – "
-                f"| – (dev {_percent(facts['dev_accuracy'])}) | {target} | {facts['recipe']} |")
+        return (f"{head} {facts['epochs']} of {facts['planned_epochs']} | stopped | – | – "
+                f"| {_percent(facts['test_accuracy'])} (best checkpoint; dev "
+                f"{_percent(facts['dev_accuracy'])}) | {target} | {facts['recipe']} |")
     test, seconds = facts["test_accuracy"], facts["epoch_seconds"]
     verdict = "reached" if test is not None and test >= run.target else "**not reached**"
     per_epoch = "–" if seconds is None else f"{seconds:.0f}"

@@ -91,8 +91,11 @@ def oneshot_section(run: Path) -> list[str]:
     r = json.loads(results_file.read_text())
     n = r["n_way"]
     return [
-        f"`siamese` trained {r['steps']} steps (batch-hard triplet loss, 6 classes × 16 "
-        f"images per batch) on {r['data']} classes {r['seen']}; evaluated on the test "
+        f"`siamese` (width {r['width']}, unit-length 32-d embeddings) trained "
+        f"{r['steps']} steps on batches of 6 classes × 16 images of {r['data']} classes "
+        f"{r['seen']}: random triplets for the first {r['warmup']:.0%} of the steps, then "
+        f"the batch-hard triplet loss (margin {r['margin']}); {r['seconds_train'] / 60:.0f} "
+        f"min. Evaluated over {r['episodes']} episodes (5 queries per class) on the test "
         f"images of the {n} classes it never saw (chance {100 / n:.0f} %):",
         "",
         "| | siamese embedding | nearest neighbour on pixels |",

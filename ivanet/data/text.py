@@ -190,7 +190,7 @@ def softmax_temperature(logits: np.ndarray, temperature: float = 1.0,
         if top_k < 1:
             raise ValueError(f"top_k must be ≥ 1, got {top_k}")
         if top_k < z.shape[-1]:
-            kth = np.partition(z, -top_k, axis=-1)[..., -top_k:-top_k + 1]
+            kth = np.partition(z, -top_k, axis=-1)[..., [-top_k]]     # (..., 1)
             z = np.where(z >= kth, z, -np.inf)
     z = z - z.max(axis=-1, keepdims=True)
     p = np.exp(z)

@@ -26,6 +26,9 @@ class Finding:
     shown: bool
     evidence: str
 
+    def __post_init__(self) -> None:
+        self.shown = bool(self.shown)  # numpy comparisons give np.bool_
+
 
 @dataclass
 class Outcome:

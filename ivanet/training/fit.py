@@ -181,12 +181,15 @@ def evaluate(model, data, loss="cross_entropy", metrics: Sequence[str | Callable
             out = model(Tensor(x))
             loss_sum += float(loss_fn(out, y).data) * len(y)
             count += len(y)
-            outputs.append(out.data)
-            targets.append(y)
+            if metric_fns:  # a language model's (N, V, T) logits are kept only if needed
+                outputs.append(out.data)
+                targets.append(y)
     if count == 0:
         raise ValueError("evaluate: the data set is empty")
     results = {"loss": loss_sum / count}
-    results.update(compute_metrics(metric_fns, np.concatenate(targets), np.concatenate(outputs)))
+    if metric_fns:
+        results.update(compute_metrics(metric_fns, np.concatenate(targets),
+                                       np.concatenate(outputs)))
     return results
 
 

@@ -16,6 +16,7 @@ from ivanet.training.errors import RunFolderError
 
 CHECKPOINTS = "checkpoints"
 LAST, BEST = "last.safetensors", "best.safetensors"
+VOCABULARY = "vocabulary.json"  # text data only: the input vocabulary's tokens
 
 
 def create_run_folder(config: TrainConfig) -> Path:

@@ -15,9 +15,12 @@ from ivanet.training.metrics import labels_from_outputs
 SAMPLES = 64  # test items kept for the report's prediction grid
 
 
-def split_error(task: str, metrics: dict) -> float:
+def split_error(task: str, metrics: dict) -> float | None:
     """The error rate a diagnosis compares: 1 − accuracy (classification), or 1 − R², the
-    fraction of the target's variance left unexplained (regression), floored at 0."""
+    fraction of the target's variance left unexplained (regression), floored at 0; None
+    for a language model (its loss in nats per token is the measure)."""
+    if task == "language_model":
+        return None
     if task == "classification":
         return 1.0 - metrics["accuracy"]
     return max(0.0, 1.0 - metrics["r2"])
@@ -35,7 +38,7 @@ def final_results(parts, history, stopper=None, human_error: float | None = None
                for name, data in named.items() if data is not None}
     errors = {name: split_error(task, values) for name, values in metrics.items()}
     diagnosis = None
-    if "dev" in errors:
+    if "dev" in errors and errors["dev"] is not None:
         diagnosis = diagnose(errors["train"], errors["dev"], human_error,
                              dev_size=len(parts.dev)).to_dict()
     restored = stopper is not None and stopper.best_weights is not None
@@ -55,7 +58,9 @@ def _predictions(parts) -> dict[str, np.ndarray]:
     splits = parts.splits
     outputs = predict(parts.model, parts.test.x)
     arrays = {"y_true": splits.test.y}
-    if splits.task == "classification":
+    if splits.task == "language_model":  # (N, V, T) logits → the most likely next token
+        arrays["y_pred"] = outputs.argmax(axis=1)
+    elif splits.task == "classification":
         arrays["y_pred"] = labels_from_outputs(outputs)
         arrays["probabilities"] = probabilities(outputs)
         names = splits.class_names or tuple(str(k) for k in range(splits.num_classes))

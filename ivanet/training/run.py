@@ -25,7 +25,8 @@ from ivanet.training.checkpoint import Checkpoint, load_checkpoint
 from ivanet.training.config import TrainConfig
 from ivanet.training.errors import ConfigError, RunFolderError, TrainingError
 from ivanet.training.fit import fit, predict
-from ivanet.training.folder import checkpoint_path, create_run_folder, read_json, write_json
+from ivanet.training.folder import (VOCABULARY, checkpoint_path, create_run_folder, read_json,
+                                   write_json)
 from ivanet.training.results import final_results, print_summary, write_outputs
 
 SLEEP_ENV = "IVANET_TEST_SLEEP_PER_STEP"  # tests only: slow each step to kill a run mid-epoch
@@ -68,6 +69,8 @@ def train_run(config: TrainConfig | None = None, resume: str | os.PathLike | Non
     if resume is None:
         run_dir = create_run_folder(config)
         write_json(run_dir / "config.json", config.to_dict())
+        if parts.splits.vocabulary is not None:  # text data: what generation decodes with
+            write_json(run_dir / VOCABULARY, parts.splits.vocabulary)
     callbacks = [*_run_callbacks(config, parts, run_dir), *callbacks]
     try:
         history = fit(parts.model, parts.train, parts.dev, epochs=config.epochs,
@@ -98,8 +101,9 @@ def build_parts(config: TrainConfig, checkpoint: Checkpoint | None = None) -> Ru
     else:
         standardizer = setup.make_standardizer(config, splits)
     model, model_config = setup.make_model(config, splits)
-    sample = predict(model, splits.train.x[:1].astype("float32"))
-    loss, metrics = setup.loss_and_metrics(splits, sample.shape[-1])
+    first = splits.train.x[:1]
+    sample = predict(model, first if setup.is_token_ids(splits) else first.astype("float32"))
+    loss, metrics = setup.loss_and_metrics(splits, sample.shape[1])  # (1, K) or (1, V, T)
     optimizer = setup.make_optimizer(config, list(model.parameters()))
     augmentations = setup.make_augmentations(config, splits)
     if standardizer is not None and augmentations:

@@ -28,11 +28,19 @@ def is_image(splits: DataSplits) -> bool:
     return len(splits.input_shape) == 3  # (C, H, W)
 
 
+def is_token_ids(splits: DataSplits) -> bool:
+    """Sequence data: integer token ids (N, T) that an ``Embedding`` reads."""
+    return np.issubdtype(splits.train.x.dtype, np.integer)
+
+
 def make_standardizer(config: TrainConfig, splits: DataSplits) -> Standardizer | None:
     """μ, σ fitted on the training inputs only (Day 2, "Data normalization")."""
     mode = config.standardize
-    if mode == "none":
+    if mode == "none" or (mode == "auto" and is_token_ids(splits)):
         return None
+    if is_token_ids(splits):
+        raise ConfigError(f"config key 'standardize': {splits.name!r} holds token ids, which "
+                          f"cannot be standardised; use 'auto' or 'none'")
     if mode == "auto":
         mode = "channel" if is_image(splits) else "feature"
     if mode == "channel" and len(splits.input_shape) < 2:
@@ -66,8 +74,9 @@ def make_augmentations(config: TrainConfig, splits: DataSplits) -> list:
 
 
 def output_size(splits: DataSplits) -> int:
-    """Classes (classification) or target columns (regression)."""
-    if splits.task == "classification":
+    """Classes (classification, tagging), vocabulary size (language model) or target
+    columns (regression)."""
+    if splits.task in ("classification", "language_model", "tagging"):
         return int(splits.num_classes)
     return int(np.prod(splits.train.y.shape[1:], dtype=np.int64)) or 1
 
@@ -125,7 +134,11 @@ def make_schedule(config: TrainConfig, optimizer) -> optim.LRScheduler | None:
 
 def loss_and_metrics(splits: DataSplits, model_outputs: int) -> tuple[str, tuple[str, ...]]:
     """Loss name and metric names for the task: softmax cross-entropy (or binary
-    cross-entropy for a one-output classifier) with accuracy; MSE with MAE and R²."""
+    cross-entropy for a one-output classifier) with accuracy; MSE with MAE and R².
+    Language models: cross-entropy per token in nats, no metric (keeping every epoch's
+    (N, V, T) logits for one would cost gigabytes)."""
+    if splits.task == "language_model":
+        return "cross_entropy", ()
     if splits.task == "classification":
         return ("binary_labels" if model_outputs == 1 else "cross_entropy"), ("accuracy",)
     return "mse", ("mae", "r2")

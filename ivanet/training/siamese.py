@@ -1,7 +1,9 @@
 """One-shot learning with a Siamese network: train on some classes, test on classes never seen.
 
-Trains ``siamese`` with the batch-hard triplet loss on P×K batches of the ``seen`` classes'
-training images, then measures N-way K-shot accuracy on the test images of the ``unseen``
+Trains ``siamese`` on P×K batches of the ``seen`` classes' training images: the first
+``warmup`` fraction of the steps on random triplets of the batch (from a random network,
+batch-hard mining alone stalls with every loss at the margin), then with the batch-hard
+triplet loss; then measures N-way K-shot accuracy on the test images of the ``unseen``
 classes against nearest neighbour on raw pixels.
 
     python -m ivanet.training.siamese --steps 600
@@ -20,7 +22,8 @@ from ivanet.autograd.tensor import Tensor
 from ivanet.data.registry import load
 from ivanet.models.registry import create_model
 from ivanet.optim.adam import Adam
-from ivanet.similarity import batch_hard_triplet_loss, n_way_k_shot_accuracy, pk_batch
+from ivanet.similarity import (batch_hard_triplet_loss, n_way_k_shot_accuracy, pk_batch,
+                               sample_triplets, triplet_loss)
 
 
 def embedder(model, batch_size: int = 256):
@@ -36,7 +39,8 @@ def embedder(model, batch_size: int = 256):
 def train_siamese(data: str = "fashion-mnist", seen=(0, 1, 2, 3, 4, 5), steps: int = 600,
                   classes_per_batch: int = 6, per_class: int = 16, lr: float = 2e-3,
                   margin: float = 0.3, embedding: int = 32, width: int = 16, seed: int = 0,
-                  episodes: int = 500, log=print) -> tuple[object, dict]:
+                  episodes: int = 500, warmup: float = 0.3,
+                  log=print) -> tuple[object, dict]:
     """Train and evaluate (module docstring); returns the model and the results."""
     start, rng = time.time(), np.random.default_rng(seed)
     splits = load(data)
@@ -49,7 +53,12 @@ def train_siamese(data: str = "fashion-mnist", seen=(0, 1, 2, 3, 4, 5), steps: i
         model.train()
         index = pk_batch(y, classes_per_batch, per_class, rng)
         optimizer.param_groups[0]["lr"] = lr * 0.5 * (1 + np.cos(np.pi * step / steps))
-        loss = batch_hard_triplet_loss(model(Tensor(x[index])), y[index], margin)
+        embeddings = model(Tensor(x[index]))
+        if step < warmup * steps:
+            a, p, n = sample_triplets(y[index], len(index), rng)
+            loss = triplet_loss(embeddings[a], embeddings[p], embeddings[n], margin)
+        else:
+            loss = batch_hard_triplet_loss(embeddings, y[index], margin)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -59,6 +68,7 @@ def train_siamese(data: str = "fashion-mnist", seen=(0, 1, 2, 3, 4, 5), steps: i
     xt, yt = splits.test.x[unseen], splits.test.y[unseen]
     n_way = len(np.unique(yt))
     results = {"data": data, "seen": list(seen), "steps": steps, "n_way": n_way,
+               "warmup": warmup, "margin": margin, "width": width, "episodes": episodes,
                "seconds_train": round(time.time() - start, 1)}
     for k in (1, 5):
         results[f"siamese_{n_way}way_{k}shot"] = n_way_k_shot_accuracy(
@@ -74,9 +84,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="one-shot learning with a Siamese network")
     parser.add_argument("--data", default="fashion-mnist")
     parser.add_argument("--steps", type=int, default=600)
+    parser.add_argument("--width", type=int, default=16)
+    parser.add_argument("--episodes", type=int, default=500)
     parser.add_argument("--out", default=None, help="folder for results.json")
     args = parser.parse_args()
-    model, results = train_siamese(args.data, steps=args.steps,
+    model, results = train_siamese(args.data, steps=args.steps, width=args.width,
+                                   episodes=args.episodes,
                                    log=lambda m: print(m, flush=True))
     if args.out:
         Path(args.out).mkdir(parents=True, exist_ok=True)

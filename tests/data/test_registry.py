@@ -10,7 +10,8 @@ from ivanet.data import DataError, cache_dir, fetch, list_datasets, load
 from ivanet.data.fetch import install, run_tool
 from ivanet.data.sets import housing, mnist
 
-NAMES = {"mnist", "fashion-mnist", "digits", "faces", "housing"}
+NAMES = {"mnist", "fashion-mnist", "digits", "faces", "housing", "shakespeare", "sentiment",
+         "pos-oanc"}
 
 
 @pytest.fixture

@@ -63,4 +63,4 @@ def test_an_unfinished_run_shows_its_last_dev_accuracy(tmp_path):
     config = json.loads((tmp_path / "short" / "config.json").read_text())
     (tmp_path / "short" / "config.json").write_text(json.dumps({**config, "epochs": 4}))
     row = cnn_results.cnn_table(RUNS[1:2], tmp_path).splitlines()[-1]
-    assert "| 2 of 4 | unfinished |" in row and "(dev 90.00 %)" in row
+    assert "| 2 of 4 | stopped |" in row and "(best checkpoint; dev 90.00 %)" in row

