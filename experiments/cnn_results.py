@@ -86,6 +86,7 @@ def read_run(run_dir: Path) -> dict | None:
         "epoch_seconds": (statistics.median(float(row["seconds"]) for row in epochs)
                           if epochs else None),
         "train_accuracy": metrics.get("train", {}).get("accuracy"),
+        "final_dev_accuracy": metrics.get("dev", {}).get("accuracy"),
         "test_accuracy": metrics.get("test", {}).get("accuracy"),
         "parameters": results.get("parameters"),
         "recipe": (f"{config['optimizer']} lr {config['lr']:g}, batch {config['batch_size']}, "
@@ -108,24 +109,25 @@ def _row(run: Run, facts: dict | None) -> str:
     model, target = run.command.split()[2], f"≥ {_percent(run.target)}"
     head = f"| {model} | `{run.command}` | {run.data} |"
     if facts is None:
-        return f"{head} – | – | – | – | not run yet | {target} | |"
+        return f"{head} – | – | – | – | – | not run yet | {target} | |"
     if facts["status"] == "unfinished":
         return (f"{head} {facts['epochs']} of {facts['planned_epochs']} | stopped | – | – "
-                f"| {_percent(facts['test_accuracy'])} (best checkpoint; dev "
-                f"{_percent(facts['dev_accuracy'])}) | {target} | {facts['recipe']} |")
+                f"| {_percent(facts['dev_accuracy'])} | {_percent(facts['test_accuracy'])} "
+                f"(best checkpoint) | {target} | {facts['recipe']} |")
     test, seconds = facts["test_accuracy"], facts["epoch_seconds"]
     verdict = "reached" if test is not None and test >= run.target else "**not reached**"
     per_epoch = "–" if seconds is None else f"{seconds:.0f}"
     return (f"{head} {facts['epochs']} | {_minutes(facts['wall_time_s'])} | {per_epoch} | "
-            f"{_percent(facts['train_accuracy'])} | **{_percent(test)}** | {target} "
+            f"{_percent(facts['train_accuracy'])} | {_percent(facts['final_dev_accuracy'])} | "
+            f"**{_percent(test)}** | {target} "
             f"({verdict}) | {facts['recipe']} |")
 
 
 def cnn_table(runs: tuple[Run, ...], root: Path) -> str:
     """Markdown: one row per run, read from the run folder ``root/<name>``."""
     lines = ["| model | command | data | epochs | wall time | s / epoch | train acc. "
-             "| test acc. | target | recipe |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "| dev acc. | test acc. | target | recipe |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     lines += [_row(run, read_run(root / run.name)) for run in runs]
     return "\n".join(lines)
 

@@ -25,10 +25,9 @@ from ivanet.reports.segmentation import overlay_grid
 from ivanet.training.detection import load_detector
 
 START, END = "<!-- dense-results:start -->", "<!-- dense-results:end -->"
-IMAGES = Path("docs/images")
 
 
-def detection_section(run: Path) -> list[str]:
+def detection_section(run: Path, images: Path) -> list[str]:
     if not (run / "detector.json").is_file():
         return ["YOLO: no run yet (see the commands at the top of "
                 "`experiments/dense_results.py`)."]
@@ -40,8 +39,8 @@ def detection_section(run: Path) -> list[str]:
     found = detector.detect(held_out.images)
     pictures = [draw_detections(image, boxes, labels, scores, detector.class_names)
                 for image, (boxes, scores, labels) in zip(held_out.images, found)]
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    detection_grid(pictures, columns=4).save(IMAGES / "yolo-detections.png")
+    images.mkdir(parents=True, exist_ok=True)
+    detection_grid(pictures, columns=4).save(images / "yolo-detections.png")
     objects = sum(len(b) for b in held_out.boxes)
     return [
         f"`yolo` (TinyYolo, width {info['model_options']['width']}, "
@@ -62,14 +61,15 @@ def detection_section(run: Path) -> list[str]:
     ]
 
 
-def segmentation_section(run: Path) -> list[str]:
+def segmentation_section(run: Path, images: Path) -> list[str]:
     results_file = run / "results.json"
     if not results_file.is_file():
         return ["U-Net: no run yet."]
     results = json.loads(results_file.read_text())
+    images.mkdir(parents=True, exist_ok=True)
     with np.load(run / "examples.npz", allow_pickle=False) as examples:
         overlay_grid(examples["images"], examples["truth"], examples["predicted"],
-                     IMAGES / "unet-overlays.png")
+                     images / "unet-overlays.png")
     return [
         f"`unet` (width {results['width']}) trained {results['epochs']} epochs on "
         f"{results['train_count']:,} new 32×32 composites per epoch (pixel cross-entropy "
@@ -105,12 +105,13 @@ def oneshot_section(run: Path) -> list[str]:
     ]
 
 
-def section(root: Path) -> str:
+def section(root: Path, images: Path) -> str:
+    """The markdown section; pictures go to ``images`` (next to the page)."""
     return "\n".join([START, "## Detection, segmentation and one-shot learning", "",
                       "### YOLO on MNIST composites", "",
-                      *detection_section(root / "yolo-mnist"), "",
+                      *detection_section(root / "yolo-mnist", images), "",
                       "### U-Net on the composites' masks", "",
-                      *segmentation_section(root / "unet-mnist"), "",
+                      *segmentation_section(root / "unet-mnist", images), "",
                       "### One-shot learning with a Siamese network", "",
                       *oneshot_section(root / "siamese-fashion"), END])
 
@@ -130,7 +131,7 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("runs/results"))
     parser.add_argument("--out", type=Path, default=Path("docs/results.md"))
     args = parser.parse_args()
-    write(args.out, section(args.root))
+    write(args.out, section(args.root, args.out.parent / "images"))
 
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ def distinct_units(weight: np.ndarray) -> int:
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
     data = load("digits")
-    (x, y), (x_dev, y_dev) = flat(data.train), flat(data.dev)
+    (x, y), (x_dev, y_dev) = flat(data.train, limit=pick(size, None, 256)), flat(data.dev)
     x, x_dev = standardized(x, x_dev)
     epochs = pick(size, 40, 3)
     rows, curves, first_layers = [], [], []

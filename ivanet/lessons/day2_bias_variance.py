@@ -75,7 +75,8 @@ def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
                      verdict.verdict})
     plot_bars([(name, ["train", "dev"], np.array([v.train_error, v.dev_error]) * 100)
                for name, v in verdicts.items()], folder / "bias_variance.png",
-              title="error (%) on the training and dev sets, one model per column")
+              title="error (%) on the training and dev sets, one model per column",
+              sharey=True)
     landed = [column for column, verdict in verdicts.items() if verdict.verdict == column]
     return Outcome(
         tables=[Table("MNIST 3 vs 8, human error ≈ 0: the slide's table from real runs", rows)],

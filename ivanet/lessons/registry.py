@@ -73,6 +73,16 @@ _LESSONS = (
     Lesson("softmax", 2, "Softmax on the slide's vector",
            "softmax([1.3, 5.1, 2.2, 0.7, 1.1]) = [0.02, 0.90, 0.05, 0.01, 0.02].",
            "day2_softmax"),
+    Lesson("edge-detection", 3, "Edge detection on a photograph",
+           "A vertical-edge filter responds to vertical edges and not to horizontal ones.",
+           "day3_edges"),
+    Lesson("conv-arithmetic", 3, "Padding, stride, pooling and the 1×1 convolution",
+           "Output size ⌊(n + 2p − f)/s⌋ + 1; max pooling keeps each window's largest value; "
+           "a 1×1 bottleneck cuts an Inception branch's cost about 10 times.",
+           "day3_conv_arithmetic"),
+    Lesson("lenet", 3, "Inside a trained LeNet-5: filters and feature maps",
+           "A trained CNN's first layer holds edge and stroke detectors; it classifies "
+           "digits well.", "day3_lenet"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in _LESSONS}

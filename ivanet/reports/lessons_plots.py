@@ -146,11 +146,14 @@ def plot_histograms(panels: Sequence[tuple[str, np.ndarray]], path: str | Path,
 
 
 def plot_bars(groups: Sequence[tuple[str, Sequence[str], np.ndarray]], path: str | Path,
-              title: str | None = None) -> Path:
-    """Bar-chart panels: (panel title, bar names, heights); heights written on the bars."""
+              title: str | None = None, sharey: bool = False) -> Path:
+    """Bar-chart panels: (panel title, bar names, heights); heights written on the bars.
+
+    ``sharey`` puts every panel on the same y scale (for heights meant to be compared).
+    """
     fig = Figure(figsize=(4.2 * len(groups), 3.4), layout="constrained")
-    for axis, (panel_title, names, heights) in zip(fig.subplots(1, len(groups),
-                                                                squeeze=False)[0], groups):
+    axes = fig.subplots(1, len(groups), squeeze=False, sharey=sharey)[0]
+    for axis, (panel_title, names, heights) in zip(axes, groups):
         bars = axis.bar(range(len(names)), heights, color="#1f77b4")
         axis.bar_label(bars, labels=[f"{h:.3g}" for h in heights], fontsize=8)
         axis.set_xticks(range(len(names)), names)

@@ -15,11 +15,29 @@ def _binary_logits_loss(outputs, y):
     return losses.binary_cross_entropy_with_logits(outputs, target)
 
 
+def _masked_cross_entropy(outputs, y):
+    """Cross-entropy per token, averaged over the real tokens: label 0 (``<pad>``) is
+    skipped. Shape: outputs (N, K, T), y (N, T) → scalar (sequence tagging)."""
+    y = np.asarray(y)
+    mask = y != 0
+    per_token = losses.cross_entropy(outputs, y, reduction="none")       # (N, T)
+    weights = mask.astype(outputs.data.dtype) * (1.0 / max(int(mask.sum()), 1))
+    return (per_token * weights).sum()
+
+
+def _token_accuracy(y, outputs) -> float:
+    """Fraction of real tokens (label ≠ 0) whose argmax over axis 1 is the label."""
+    y = np.asarray(y)
+    mask = y != 0
+    return float((np.asarray(outputs).argmax(axis=1) == y)[mask].mean()) if mask.any() else 0.0
+
+
 LOSSES: dict[str, Callable] = {
     "cross_entropy": losses.cross_entropy,
     "mse": losses.mse_loss,
     "bce_with_logits": losses.binary_cross_entropy_with_logits,
     "binary_labels": _binary_logits_loss,
+    "masked_cross_entropy": _masked_cross_entropy,
 }
 
 
@@ -48,6 +66,7 @@ METRICS: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
     "mse": lambda y, out: m.mse(y, out),
     "mae": lambda y, out: m.mae(y, out),
     "r2": lambda y, out: m.r2(y, out),
+    "token_accuracy": _token_accuracy,
 }
 
 

@@ -21,6 +21,8 @@ def split_error(task: str, metrics: dict) -> float | None:
     for a language model (its loss in nats per token is the measure)."""
     if task == "language_model":
         return None
+    if task == "tagging":
+        return 1.0 - metrics["token_accuracy"]
     if task == "classification":
         return 1.0 - metrics["accuracy"]
     return max(0.0, 1.0 - metrics["r2"])
@@ -58,7 +60,7 @@ def _predictions(parts) -> dict[str, np.ndarray]:
     splits = parts.splits
     outputs = predict(parts.model, parts.test.x)
     arrays = {"y_true": splits.test.y}
-    if splits.task == "language_model":  # (N, V, T) logits → the most likely next token
+    if splits.task in ("language_model", "tagging"):  # (N, K, T) → the best token per step
         arrays["y_pred"] = outputs.argmax(axis=1)
     elif splits.task == "classification":
         arrays["y_pred"] = labels_from_outputs(outputs)

@@ -162,7 +162,8 @@ def _checkpoint_info(config: TrainConfig, parts: RunParts) -> dict:
                      "input_shape": list(splits.input_shape),
                      "num_classes": splits.num_classes,
                      "class_names": list(splits.class_names or []),
-                     "loss": parts.loss, "metrics": list(parts.metrics)}}
+                     "loss": parts.loss, "metrics": list(parts.metrics),
+                     "token_ids": setup.is_token_ids(splits)}}
 
 
 def _resume_target(run_dir: Path, given: TrainConfig | None

@@ -9,7 +9,7 @@ from ivanet.data import augment as aug
 from ivanet.data.dataset import DataSplits
 from ivanet.data.preprocessing import Standardizer
 from ivanet.data.registry import load
-from ivanet.models import ModelError, create_model
+from ivanet.models import ModelError, create_model, model_options
 from ivanet.training.config import TrainConfig
 from ivanet.training.errors import ConfigError
 
@@ -29,8 +29,8 @@ def is_image(splits: DataSplits) -> bool:
 
 
 def is_token_ids(splits: DataSplits) -> bool:
-    """Sequence data: integer token ids (N, T) that an ``Embedding`` reads."""
-    return np.issubdtype(splits.train.x.dtype, np.integer)
+    """Text data: integer token ids (N, T) that an ``Embedding`` reads."""
+    return splits.vocabulary is not None and np.issubdtype(splits.train.x.dtype, np.integer)
 
 
 def make_standardizer(config: TrainConfig, splits: DataSplits) -> Standardizer | None:
@@ -89,9 +89,21 @@ def make_model(config: TrainConfig, splits: DataSplits):
         raise ConfigError(f"config key 'model_options': {', '.join(sorted(reserved))} "
                           f"come from the data and the seed, leave them out")
     model_config = {"input_shape": list(splits.input_shape),
-                    "num_classes": output_size(splits), **config.model_options}
+                    "num_classes": output_size(splits), **_vocabulary_size(config, splits),
+                    **config.model_options}
     rng = np.random.default_rng(np.random.SeedSequence(config.seed, spawn_key=(INIT_STREAM,)))
     return build_model(config.model, model_config, rng), model_config
+
+
+def _vocabulary_size(config: TrainConfig, splits: DataSplits) -> dict:
+    """``vocab_size`` for a text model that takes one, from the data's input vocabulary."""
+    if splits.vocabulary is None:
+        return {}
+    try:
+        takes_it = "vocab_size" in model_options(config.model)
+    except ModelError as error:
+        raise ConfigError(str(error)) from None
+    return {"vocab_size": len(splits.vocabulary["tokens"])} if takes_it else {}
 
 
 def build_model(name: str, model_config: dict, rng: np.random.Generator | None = None):
@@ -139,6 +151,8 @@ def loss_and_metrics(splits: DataSplits, model_outputs: int) -> tuple[str, tuple
     (N, V, T) logits for one would cost gigabytes)."""
     if splits.task == "language_model":
         return "cross_entropy", ()
+    if splits.task == "tagging":  # padding (label 0) counts in neither
+        return "masked_cross_entropy", ("token_accuracy",)
     if splits.task == "classification":
         return ("binary_labels" if model_outputs == 1 else "cross_entropy"), ("accuracy",)
     return "mse", ("mae", "r2")

@@ -21,6 +21,7 @@ def _fake_run(folder: Path, test_accuracy: float, seconds: tuple[float, ...]) ->
     (folder / "metrics.csv").write_text("\n".join(rows) + "\n")
     results = {"status": "finished", "epochs_trained": len(seconds), "wall_time_s": 123.0,
                "parameters": 61706, "metrics": {"train": {"accuracy": 0.99},
+                                                "dev": {"accuracy": 0.97},
                                                 "test": {"accuracy": test_accuracy}}}
     (folder / "results.json").write_text(json.dumps(results))
 
@@ -39,7 +40,8 @@ def test_page_reads_every_number_from_the_run_folders(tmp_path):
     text = cnn_results.write_results(tmp_path / "docs" / "results.md", tmp_path, RUNS)
     assert (tmp_path / "docs" / "results.md").read_text() == text
     good = next(line for line in text.splitlines() if "`ivanet train lenet5`" in line)
-    assert "**98.76 %**" in good and "(reached)" in good and "| 3 |" in good
+    assert "| 99.00 % | 97.00 % | **98.76 %** |" in good
+    assert "(reached)" in good and "| 3 |" in good
     assert "2.0 min" in good and "adam lr 0.002" in good
     short = next(line for line in text.splitlines() if "resnet8" in line)
     assert "**90.12 %**" in short and "**not reached**" in short
@@ -63,4 +65,4 @@ def test_an_unfinished_run_shows_its_last_dev_accuracy(tmp_path):
     config = json.loads((tmp_path / "short" / "config.json").read_text())
     (tmp_path / "short" / "config.json").write_text(json.dumps({**config, "epochs": 4}))
     row = cnn_results.cnn_table(RUNS[1:2], tmp_path).splitlines()[-1]
-    assert "| 2 of 4 | stopped |" in row and "(best checkpoint; dev 90.00 %)" in row
+    assert "| 2 of 4 | stopped | – | – | 90.00 % | – (best checkpoint) |" in row

@@ -71,3 +71,11 @@ def test_word_vocabulary_runs_are_refused(text_run, tmp_path):
         Vocabulary.from_dict({"kind": "WordVocabulary", "tokens": ["to"]}).to_dict()))
     with pytest.raises(DataError, match="not a character language model"):
         generate_text(copy, "to", length=3)
+
+
+def test_evaluate_run_reads_token_ids(text_run):
+    from ivanet.training import evaluate_run
+
+    results = evaluate_run(text_run, split="dev")
+    saved = json.loads((text_run / "results.json").read_text())["metrics"]["dev"]["loss"]
+    assert results["loss"] == pytest.approx(saved, rel=1e-6) and results["error"] is None
