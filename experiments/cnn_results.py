@@ -1,4 +1,4 @@
-"""Real-data CNN results: train the runs below (``--train``) and write docs/results.md.
+"""Real-data CNN results: train the runs below (``--train``), write their docs/results.md part.
 
     python experiments/cnn_results.py --train      # train what has no results yet, then write
     python experiments/cnn_results.py              # only (re)write docs/results.md
@@ -43,7 +43,7 @@ RUNS = (
         "ivanet train lenet5 --config experiments/configs/lenet5-fashion.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
     Run("resnet8-fashion32",
-        "ivanet train resnet8 --config experiments/configs/resnet8-fashion32.toml",
+        "ivanet train resnet8 --config experiments/configs/resnet8-fashion32.toml --epochs 1",
         "Fashion-MNIST padded to 32×32, 55,000 / 5,000 / 10,000", 0.935),
 )
 
@@ -163,21 +163,24 @@ def transfer_section(report: dict | None) -> str:
         f"(chance: 20 %).", "", *lines])
 
 
-def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
-    """Write the results page from the run folders under ``root``; returns its text."""
+TITLE = "# Results on real data"
+START, END = "<!-- cnn-results:start -->", "<!-- cnn-results:end -->"
+
+
+def section(root: Path, runs: tuple[Run, ...] = RUNS) -> str:
+    """This script's part of the page, between its START and END markers."""
     transfer_file = root / "transfer.json"
     transfer = (json.loads(transfer_file.read_text(encoding="utf-8"))
                 if transfer_file.is_file() else None)
-    text = "\n".join([
-        "# Results on real data",
+    return "\n".join([
+        START,
+        "## CNNs",
         "",
         "Written by `python experiments/cnn_results.py` from the run folders in "
         f"`{root}/`; do not edit by hand. Wall times (training plus the final evaluation "
         f"of train, dev and test) are on a {os.cpu_count()}-core cloud machine shared with "
         "other jobs (load average 4–14 during these runs), so they are slow and vary by "
         "a factor of two or more; `s / epoch` is the median training time of one epoch.",
-        "",
-        "## CNNs",
         "",
         cnn_table(runs, root),
         "",
@@ -189,10 +192,23 @@ def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
         "`replace_head` (only the new last layer learns). `classifier`: pretrained, "
         "`freeze(model, \"features\")` (the conv layers stay fixed). `all`: pretrained, "
         "`replace_head`, every weight fine-tuned.",
-        ""])
+        END])
+
+
+def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
+    """Put this script's section into the page at ``path`` (replacing its old one, keeping
+    the sections other scripts write); returns the page's text."""
+    text = section(root, runs)
+    old = path.read_text(encoding="utf-8") if path.is_file() else f"{TITLE}\n"
+    if START in old and END in old:
+        new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
+    elif old.startswith(TITLE):
+        new = f"{TITLE}\n\n{text}\n\n{old[len(TITLE):].lstrip()}".rstrip("\n") + "\n"
+    else:
+        new = f"{TITLE}\n\n{text}\n\n{old}".rstrip("\n") + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return text
+    path.write_text(new, encoding="utf-8")
+    return new
 
 
 def train_missing(runs: tuple[Run, ...], root: Path) -> None:

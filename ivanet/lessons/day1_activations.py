@@ -39,6 +39,7 @@ def value_and_derivative(function, z: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     # Points avoid z = 0 exactly, where ReLU-like functions have no derivative.
     z = np.linspace(-6.0, 6.0, pick(size, 1200, 120)) + 1e-4
     rows, panels = [], []

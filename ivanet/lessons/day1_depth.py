@@ -33,6 +33,7 @@ def two_spirals(n: int, rng: np.random.Generator, noise: float = 0.15):
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     rng = np.random.default_rng(seed)
     x, y = two_spirals(pick(size, 600, 200), rng)
     x_dev, y_dev = two_spirals(400, rng)

@@ -38,6 +38,7 @@ def distinct_units(weight: np.ndarray) -> int:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("digits")
     (x, y), (x_dev, y_dev) = flat(data.train, limit=pick(size, None, 256)), flat(data.dev)
     x, x_dev = standardized(x, x_dev)

@@ -46,6 +46,7 @@ def parabola_steps(alpha: float, curvature: float, minimum: float, steps: int) -
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("housing")
     x, = standardized(data.train.x)
     y, = standardized(data.train.y)

@@ -40,6 +40,7 @@ def accuracy(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> float:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("faces")
     (x_train, y_train), (x_test, y_test) = flat(data.train), flat(data.test)
     x_train, x_test = standardized(x_train, x_test)

@@ -27,6 +27,7 @@ def house_sizes_and_prices(split) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("housing")
     x, y = house_sizes_and_prices(data.train)
     held_out = [house_sizes_and_prices(part) for part in (data.dev, data.test)]

@@ -23,6 +23,7 @@ LEARNING_RATES = (0.02, 0.5)
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("mnist")
     x, y = flat(data.train, limit=pick(size, None, 512))
     x_dev, y_dev = flat(data.dev)

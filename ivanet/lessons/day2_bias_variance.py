@@ -51,6 +51,7 @@ def thumbnails(images: np.ndarray, pool: int) -> np.ndarray:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("mnist")
     x, y = threes_and_eights(data.train)
     x_dev, y_dev = threes_and_eights(data.dev, data.test)

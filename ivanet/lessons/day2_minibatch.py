@@ -49,6 +49,7 @@ def descend(x, y, batch_size: int, epochs: int, seed: int) -> dict:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     x, y = flat(load("mnist").train, limit=pick(size, None, 512))
     epochs = pick(size, 3, 1)
     sizes = {"batch GD (all)": len(x), "mini-batch (64)": 64, "stochastic (1)": 1}

@@ -57,6 +57,7 @@ def contour_panel(title: str, x: np.ndarray, y: np.ndarray, result: dict,
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("housing")
     y, = standardized(data.train.y)
     raw = data.train.x[:, FEATURES] / np.array([1000.0, 1.0], np.float32)

@@ -50,6 +50,7 @@ def valley_cost(path: np.ndarray) -> np.ndarray:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     steps = pick(size, 60, 10)
     paths = {name: surface_path(make, options, steps)
              for name, (make, options, _) in OPTIMIZERS.items()}

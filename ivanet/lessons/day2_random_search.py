@@ -39,6 +39,7 @@ def trial(lr: float, data: tuple, epochs: int, seed: int) -> float:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     splits = load("digits")
     (x, y), (x_dev, y_dev) = flat(splits.train), flat(splits.dev)
     x, x_dev = standardized(x, x_dev)

@@ -22,6 +22,7 @@ from ivanet.training import EarlyStopping, fit
 
 LAYERS = [784, 256, 10]
 NEAR_ZERO = 1e-3
+NOISE = 0.01  # about one standard error of a 13% error measured on 1,000 dev digits
 L2, L1 = "L2 (λ=0.1)", "L1 (λ=0.005)"
 # name: (dropout, L2 λ, L1 λ, augment, early stopping)
 VARIANTS = {"none": (0.0, 0.0, 0.0, False, False), L2: (0.0, 0.1, 0.0, False, False),
@@ -63,6 +64,7 @@ def train_variant(name: str, train, dev, epochs: int, seed: int):
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     data = load("mnist")
     count = pick(size, 500, 100)
     train = ArrayDataset(data.train.x[:count], data.train.y[:count])
@@ -70,7 +72,7 @@ def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
         ArrayDataset(data.dev.x[:200], data.dev.y[:200])
     rows, curves, weights = [], [], {}
     for name in VARIANTS:
-        model, history = train_variant(name, train, dev, pick(size, 40, 3), seed)
+        model, history = train_variant(name, train, dev, pick(size, 30, 3), seed)
         train_error, dev_error = error_rate(model, train.x, train.y), \
             error_rate(model, dev.x, dev.y)
         first = model[1].layers[0].weight.numpy()
@@ -90,6 +92,9 @@ def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
     plot_histograms([(name, weights[name]) for name in ("none", L2, L1)],
                     folder / "weights.png", xlabel="weight of W[1]")
     return Outcome(
+        notes=["A gap counts as reduced only if it shrinks by more than 1 point, about one "
+               "standard error of the dev error on 1,000 digits. λ, the dropout rate and the "
+               "augmentation strength were not tuned."],
         tables=[Table(f"784-256-10 network on {count} digits", [
             {k: v for k, v in row.items() if not k.startswith("_")} for row in rows])],
         figures=[("curves.png", "Train and dev error per epoch for each regulariser (train "
@@ -108,7 +113,7 @@ def _findings(rows: list[dict]) -> list[Finding]:
         row = by_name[name]
         findings.append(Finding(
             f"{name} reduces over-fitting (a smaller train/dev gap, no worse dev error).",
-            row["_gap"] < none["_gap"] and row["_dev"] <= none["_dev"],
+            row["_gap"] < none["_gap"] - NOISE and row["_dev"] <= none["_dev"],
             f"gap {row['gap dev − train']} vs {none['gap dev − train']}; dev error "
             f"{row['dev error']} vs {none['dev error']}"))
     sparse, dense = (float(by_name[n]["W[1] with |w| < 1e-3"].rstrip("%"))

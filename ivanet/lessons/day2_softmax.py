@@ -18,6 +18,7 @@ SLIDE_PROBABILITIES = [0.02, 0.90, 0.05, 0.01, 0.02]
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     z = Tensor(np.array(SLIDE_LOGITS, np.float64))
     probabilities = z.softmax(axis=-1).numpy()
     exponentials = np.exp(z.numpy())

@@ -39,6 +39,7 @@ def train_model(x: np.ndarray, y: np.ndarray, epochs: int, seed: int) -> nn.Modu
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     mnist, uci = load("mnist"), load("digits")
     limit = pick(size, None, 600)
     sim_x, sim_y = shrink_mnist(mnist.train.x[:limit]), mnist.train.y[:limit]

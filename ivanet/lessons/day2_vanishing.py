@@ -36,6 +36,7 @@ def layer_gradient_norms(model: nn.MLP, x: np.ndarray, y: np.ndarray) -> np.ndar
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     x, y = flat(load("mnist").train, limit=pick(size, 512, 64))
     depths = pick(size, (5, 10, 20, 30), (5, 10))
     rows, profiles = [], {}

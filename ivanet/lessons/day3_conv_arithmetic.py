@@ -42,6 +42,7 @@ def timed(layers: list, x: Tensor, repeats: int) -> tuple[float, tuple]:
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
+    """The lesson's experiment: figures into ``folder``, tables and findings returned."""
     rng = np.random.default_rng(seed)
     size_rows = []
     for n, f, p, s in CASES:

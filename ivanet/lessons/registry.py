@@ -80,9 +80,6 @@ _LESSONS = (
            "Output size ⌊(n + 2p − f)/s⌋ + 1; max pooling keeps each window's largest value; "
            "a 1×1 bottleneck cuts an Inception branch's cost about 10 times.",
            "day3_conv_arithmetic"),
-    Lesson("lenet", 3, "Inside a trained LeNet-5: filters and feature maps",
-           "A trained CNN's first layer holds edge and stroke detectors; it classifies "
-           "digits well.", "day3_lenet"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in _LESSONS}

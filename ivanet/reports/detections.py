@@ -37,11 +37,11 @@ def draw_detections(image: np.ndarray, boxes, labels, scores=None,
         draw.rectangle([x1, y1, x2 - 1, y2 - 1], outline=colour, width=2)
         name = class_names[label] if class_names is not None else str(label)
         caption = name if scores is None else f"{name} {float(scores[k]):.2f}"
-        left, top, right, bottom = draw.textbbox((x1, y1), caption)
-        top_y = max(y1 - (bottom - top) - 2, 0)
+        left, top, right, bottom = draw.textbbox((0, 0), caption)     # size of the text
+        top_y = max(y1 - (bottom - top) - 3, 0)
         draw.rectangle([x1, top_y, x1 + right - left + 2, top_y + bottom - top + 2],
                        fill=colour)
-        draw.text((x1 + 1, top_y - top + 1), caption, fill=(0, 0, 0))
+        draw.text((x1 + 1 - left, top_y + 1 - top), caption, fill=(0, 0, 0))
     return picture
 
 

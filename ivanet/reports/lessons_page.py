@@ -21,7 +21,7 @@ _STYLE = """<style>
   table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
   th, td { border: 1px solid #ddd; padding: 0.3em 0.8em; text-align: left; }
   th { background: #f4f6f8; }
-  td.number { text-align: right; font-variant-numeric: tabular-nums; }
+  td.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
   .shown { color: #2ca02c; font-weight: 600; } .not-shown { color: #d62728; font-weight: 600; }
   figure { margin: 1em 0 2em; }
   figure img { max-width: 100%; border: 1px solid #eee; }
@@ -145,7 +145,9 @@ def _index_table(rows: list[dict]) -> str:
     for row in rows:
         lesson, verdicts = row["lesson"], row["verdicts"]
         shown = sum(bool(f["shown"]) for f in verdicts)
-        verdict = _verdict(shown == len(verdicts)) + f" {shown}/{len(verdicts)}"
+        verdict = (_verdict(shown == len(verdicts)) if shown in (0, len(verdicts))
+                   else '<span class="not-shown">partly shown</span>')
+        verdict += f" {shown}/{len(verdicts)}"
         lines.append(f'<tr><td><a href="{escape(lesson["page"])}">{escape(lesson["title"])}'
                      f'</a></td><td>{escape(lesson["claim"])}</td><td>{verdict}</td>'
                      f'<td class="number">{lesson["seconds"]:.1f} s</td></tr>')

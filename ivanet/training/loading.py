@@ -109,7 +109,8 @@ def predict_run(run_dir: str | os.PathLike, inputs: np.ndarray,
 def _prepare_inputs(run: LoadedRun, inputs) -> np.ndarray:
     """(N, *input_shape) float32, standardised like the training data, or ``DataError``."""
     x = np.asarray(inputs)
-    if run.data.get("token_ids"):  # text: integer ids (N, T), any length T
+    if run.data.get("token_ids") or run.data.get("task") in ("language_model", "tagging"):
+        # text: integer ids (N, T), any length T
         if not np.issubdtype(x.dtype, np.integer) or x.ndim not in (1, 2):
             raise DataError(f"a text model expects token ids, (T,) or (N, T) integers; got "
                             f"{x.dtype} of shape {x.shape}")

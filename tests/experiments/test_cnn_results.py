@@ -66,3 +66,15 @@ def test_an_unfinished_run_shows_its_last_dev_accuracy(tmp_path):
     (tmp_path / "short" / "config.json").write_text(json.dumps({**config, "epochs": 4}))
     row = cnn_results.cnn_table(RUNS[1:2], tmp_path).splitlines()[-1]
     assert "| 2 of 4 | stopped | – | – | 90.00 % | – (best checkpoint) |" in row
+
+
+def test_rewriting_keeps_the_sections_of_other_scripts(tmp_path):
+    page = tmp_path / "results.md"
+    page.write_text("# Results on real data\n\n<!-- other:start -->\nkept\n<!-- other:end -->\n")
+    _fake_run(tmp_path / "good", 0.5, (1.0,))
+    first = cnn_results.write_results(page, tmp_path, RUNS)
+    _fake_run(tmp_path / "short", 0.6, (1.0,))
+    second = cnn_results.write_results(page, tmp_path, RUNS)
+    assert second.startswith("# Results on real data\n\n<!-- cnn-results:start -->")
+    assert "\n<!-- other:start -->\nkept\n<!-- other:end -->\n" in first and "kept" in second
+    assert second.count("## CNNs") == 1 and "**60.00 %**" in second

