@@ -81,10 +81,10 @@ def assert_matches_torch(fn, torch_fn, *arrays, seed: int = 0, rtol: float = 1e-
 
 
 def check_op(fn, torch_fn, *arrays, seed: int = 0, fd: bool = True, rtol: float = 1e-10,
-             atol: float = 1e-12):
+             atol: float = 1e-12, fd_tol: float = 1e-6):
     """Both checks: finite differences (unless ``fd=False``) and PyTorch parity."""
     if fd:
-        assert_gradcheck(fn, *arrays, seed=seed)
+        assert_gradcheck(fn, *arrays, seed=seed, tol=fd_tol)
     assert_matches_torch(fn, torch_fn, *arrays, seed=seed, rtol=rtol, atol=atol)
 
 

@@ -39,7 +39,9 @@ def test_batch_norm_training(shape, affine, seed):
                             torch.ones(channels, dtype=x.dtype), *params, training=True)
 
     params = (gamma, beta) if affine else ()
-    check_op(ours, theirs, x * 2 + 1, *params, seed=seed)
+    # A batch of 2-3 samples per channel gives a nearly singular Jacobian and tiny gradients,
+    # where central differences lose a digit; PyTorch parity below stays at 1e-10.
+    check_op(ours, theirs, x * 2 + 1, *params, seed=seed, fd_tol=1e-5)
 
 
 @given(shape=batch_shapes(), seed=seeds)
