@@ -13,20 +13,9 @@ from pathlib import Path
 from ivanet.lessons.outcome import Outcome, Table, check_size
 from ivanet.lessons.registry import LESSONS, Lesson, get_lesson
 from ivanet.reports.lessons_page import write_index_page, write_lesson_page
+from ivanet.training.folder import new_folder
 
 Echo = Callable[[str], None]
-
-
-def new_folder(base: Path) -> Path:
-    """``base``, or ``base-2``, ``base-3``, ... if taken; created empty."""
-    for attempt in range(1, 1000):
-        folder = base if attempt == 1 else base.with_name(f"{base.name}-{attempt}")
-        try:
-            folder.mkdir(parents=True)
-            return folder
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free run folder name next to {base}")
 
 
 def run_lesson(name: str, size: str = "full", runs_dir: str | Path = "runs", seed: int = 0,

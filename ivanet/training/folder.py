@@ -32,6 +32,11 @@ def create_run_folder(config: TrainConfig) -> Path:
         return folder
     stamp = time.strftime("%Y%m%d-%H%M%S")
     base = Path(config.runs_dir) / f"{config.model}-{stamp}"
+    return new_folder(base)
+
+
+def new_folder(base: Path) -> Path:
+    """``base``, or ``base-2``, ``base-3``, ... if taken; created empty (never reused)."""
     for attempt in range(1, 1000):
         folder = base if attempt == 1 else base.with_name(f"{base.name}-{attempt}")
         try:
