@@ -79,9 +79,10 @@ class RecurrentSequence(Function):
 
     def _forward_rnn(self, gx, h0, w_hh, out):
         relu = self.mode == "rnn_relu"
+        w_hh_t = kernels.transposed(w_hh)
         for t, b in enumerate(self.sizes):
             h = h0[:b] if t == 0 else out[t - 1, :b]
-            kernels.rnn_forward(gx[t, :b], h, w_hh, out[t, :b], relu=relu)
+            kernels.rnn_forward(gx[t, :b], h, w_hh_t, out[t, :b], relu=relu)
         return {}
 
     def _forward_lstm(self, gx, h0, c0, w_hh, out):
@@ -89,12 +90,12 @@ class RecurrentSequence(Function):
         constants = kernels.lstm_constants(H, gx.dtype)
         gates = gx                                   # each step turns its gx into gates
         gates *= constants["scale"]
-        w_hh_scaled = w_hh * constants["scale"][:, None]
+        w_hh_scaled_t = kernels.transposed(w_hh) * constants["scale"]
         cs, tanh_c = np.empty((2, T, N, H), gx.dtype)
         scratch = np.empty((N, 4 * H), gx.dtype)
         for t, b in enumerate(self.sizes):
             h, c = (h0[:b], c0[:b]) if t == 0 else (out[t - 1, :b], cs[t - 1, :b])
-            kernels.lstm_forward(gates[t, :b], h, c, w_hh_scaled, constants["numerator"],
+            kernels.lstm_forward(gates[t, :b], h, c, w_hh_scaled_t, constants["numerator"],
                                  scratch[:b], cs[t, :b], tanh_c[t, :b], out[t, :b])
         self.order.final_state(out[T + 1], cs)
         return {"gates": gates, "cs": cs, "tanh_c": tanh_c, "constants": constants}
@@ -103,9 +104,10 @@ class RecurrentSequence(Function):
         T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
         b_hn = b_hh[2 * H:] if b_hh is not None else None
         gates, gh = np.empty((2, T, N, 3 * H), gx.dtype)
+        w_hh_t = kernels.transposed(w_hh)
         for t, b in enumerate(self.sizes):
             h = h0[:b] if t == 0 else out[t - 1, :b]
-            kernels.gru_forward(gx[t, :b], h, w_hh, b_hn, gates[t, :b], gh[t, :b],
+            kernels.gru_forward(gx[t, :b], h, w_hh_t, b_hn, gates[t, :b], gh[t, :b],
                                 out[t, :b])
         return {"gates": gates, "gh": gh}
 
