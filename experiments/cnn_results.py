@@ -21,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path("runs/results")
 OUTPUT = Path("docs/results.md")
+FACTS = Path("experiments/results/cnn-facts.json")  # runs whose folders are not on this machine
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ RUNS = (
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
     Run("lenet5-fashion",
         "ivanet train lenet5 --config experiments/configs/lenet5-fashion.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
+    Run("lenet5-fashion-wd",
+        "ivanet train lenet5 --config experiments/configs/lenet5-fashion-wd.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.905),
     Run("resnet8-fashion32",
         "ivanet train resnet8 --config experiments/configs/resnet8-fashion32.toml",
@@ -123,12 +127,24 @@ def _row(run: Run, facts: dict | None) -> str:
             f"({verdict}) | {facts['recipe']} |")
 
 
-def cnn_table(runs: tuple[Run, ...], root: Path) -> str:
-    """Markdown: one row per run, read from the run folder ``root/<name>``."""
+def load_facts(path: Path) -> dict:
+    """The facts kept from earlier runs: ``{"runs": {name: facts}, "transfer": report}``."""
+    if not path.is_file():
+        return {"runs": {}, "transfer": None}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def cnn_table(runs: tuple[Run, ...], root: Path, facts: dict) -> str:
+    """Markdown: one row per run, read from the run folder ``root/<name>`` when it is here,
+    else from the kept ``facts`` (which a present folder refreshes)."""
     lines = ["| model | command | data | epochs | wall time | s / epoch | train acc. "
              "| dev acc. | test acc. | target | recipe |",
              "|---|---|---|---|---|---|---|---|---|---|---|"]
-    lines += [_row(run, read_run(root / run.name)) for run in runs]
+    for run in runs:
+        found = read_run(root / run.name)
+        if found is not None:
+            facts["runs"][run.name] = found
+        lines.append(_row(run, facts["runs"].get(run.name)))
     return "\n".join(lines)
 
 
@@ -167,22 +183,24 @@ TITLE = "# Results on real data"
 START, END = "<!-- cnn-results:start -->", "<!-- cnn-results:end -->"
 
 
-def section(root: Path, runs: tuple[Run, ...] = RUNS) -> str:
+def section(root: Path, facts: dict, runs: tuple[Run, ...] = RUNS) -> str:
     """This script's part of the page, between its START and END markers."""
     transfer_file = root / "transfer.json"
-    transfer = (json.loads(transfer_file.read_text(encoding="utf-8"))
-                if transfer_file.is_file() else None)
+    if transfer_file.is_file():
+        facts["transfer"] = json.loads(transfer_file.read_text(encoding="utf-8"))
+    transfer = facts.get("transfer")
     return "\n".join([
         START,
         "## CNNs",
         "",
         "Written by `python experiments/cnn_results.py` from the run folders in "
-        f"`{root}/`; do not edit by hand. Wall times (training plus the final evaluation "
+        f"`{root}/` (and, for runs whose folders are gone, from the facts it kept of them "
+        f"in `{FACTS}`); do not edit by hand. Wall times (training plus the final evaluation "
         f"of train, dev and test) are on a {os.cpu_count()}-core cloud machine shared with "
         "other jobs (load average 4–14 during these runs), so they are slow and vary by "
         "a factor of two or more; `s / epoch` is the median training time of one epoch.",
         "",
-        cnn_table(runs, root),
+        cnn_table(runs, root, facts),
         "",
         "## Transfer learning: Fashion-MNIST classes 0–4 → 5–9 from 10 images per class",
         "",
@@ -195,10 +213,14 @@ def section(root: Path, runs: tuple[Run, ...] = RUNS) -> str:
         END])
 
 
-def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS) -> str:
+def write_results(path: Path, root: Path, runs: tuple[Run, ...] = RUNS,
+                  facts_path: Path | None = None) -> str:
     """Put this script's section into the page at ``path`` (replacing its old one, keeping
-    the sections other scripts write); returns the page's text."""
-    text = section(root, runs)
+    the sections other scripts write) and refresh the kept facts; returns the page's text."""
+    facts = load_facts(facts_path) if facts_path is not None else {"runs": {}, "transfer": None}
+    text = section(root, facts, runs)
+    if facts_path is not None:
+        facts_path.write_text(json.dumps(facts, indent=2) + "\n", encoding="utf-8")
     old = path.read_text(encoding="utf-8") if path.is_file() else f"{TITLE}\n"
     if START in old and END in old:
         new = old[:old.index(START)] + text + old[old.index(END) + len(END):]
@@ -226,10 +248,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--train", action="store_true", help="train runs not done yet")
     parser.add_argument("--root", type=Path, default=ROOT)
     parser.add_argument("--out", type=Path, default=OUTPUT)
+    parser.add_argument("--facts", type=Path, default=FACTS)
     args = parser.parse_args(argv)
     if args.train:
         train_missing(RUNS, args.root)
-    print(write_results(args.out, args.root))
+    print(write_results(args.out, args.root, facts_path=args.facts))
     return 0
 
 

@@ -64,7 +64,7 @@ def test_an_unfinished_run_shows_its_last_dev_accuracy(tmp_path):
     (tmp_path / "short" / "results.json").unlink()
     config = json.loads((tmp_path / "short" / "config.json").read_text())
     (tmp_path / "short" / "config.json").write_text(json.dumps({**config, "epochs": 4}))
-    row = cnn_results.cnn_table(RUNS[1:2], tmp_path).splitlines()[-1]
+    row = cnn_results.cnn_table(RUNS[1:2], tmp_path, {"runs": {}}).splitlines()[-1]
     assert "| 2 of 4 | stopped | – | – | 90.00 % | – (best checkpoint) |" in row
 
 
@@ -78,3 +78,21 @@ def test_rewriting_keeps_the_sections_of_other_scripts(tmp_path):
     assert second.startswith("# Results on real data\n\n<!-- cnn-results:start -->")
     assert "\n<!-- other:start -->\nkept\n<!-- other:end -->\n" in first and "kept" in second
     assert second.count("## CNNs") == 1 and "**60.00 %**" in second
+
+
+def test_kept_facts_stand_in_for_a_missing_run_folder_and_a_present_one_refreshes_them(
+        tmp_path):
+    _fake_run(tmp_path / "good", 0.9876, (2.0, 4.0, 3.0))
+    facts_path = tmp_path / "facts.json"
+    kept = {"status": "finished", "dev_accuracy": 0.9, "planned_epochs": 3, "epochs": 3,
+            "wall_time_s": 60.0, "epoch_seconds": 20.0, "train_accuracy": 0.95,
+            "final_dev_accuracy": 0.9, "test_accuracy": 0.875, "parameters": None,
+            "recipe": "adam lr 0.001"}
+    facts_path.write_text(json.dumps({"runs": {"missing": kept}, "transfer": None}))
+    text = cnn_results.write_results(tmp_path / "results.md", tmp_path, RUNS,
+                                     facts_path=facts_path)
+    missing_row = next(line for line in text.splitlines() if "--data y" in line)
+    assert "**87.50 %**" in missing_row and "not run yet" not in missing_row
+    saved = json.loads(facts_path.read_text())["runs"]
+    assert saved["missing"] == kept
+    assert saved["good"]["test_accuracy"] == 0.9876        # the present folder was kept
