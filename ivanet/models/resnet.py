@@ -56,9 +56,8 @@ class BasicBlock(nn.Module):
 
     def forward(self, x):
         shortcut = x if self.downsample is None else self.downsample(x)
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.bn2(self.conv2(out))
-        return self.relu(out + shortcut)
+        out = self.bn1(self.conv1(x), relu=True)      # ReLU(BN(z)), one fused op
+        return self.bn2(self.conv2(out), residual=shortcut, relu=True)  # ReLU(BN(z) + x)
 
 
 class Bottleneck(nn.Module):
@@ -83,10 +82,9 @@ class Bottleneck(nn.Module):
 
     def forward(self, x):
         shortcut = x if self.downsample is None else self.downsample(x)
-        out = self.relu(self.bn1(self.conv1(x)))
-        out = self.relu(self.bn2(self.conv2(out)))
-        out = self.bn3(self.conv3(out))
-        return self.relu(out + shortcut)
+        out = self.bn1(self.conv1(x), relu=True)
+        out = self.bn2(self.conv2(out), relu=True)
+        return self.bn3(self.conv3(out), residual=shortcut, relu=True)
 
 
 BLOCKS = {"basic": BasicBlock, "bottleneck": Bottleneck}
@@ -127,7 +125,7 @@ class ResNet(nn.Module):
         self.fc = nn.Linear(c, num_classes, rng=rng)
 
     def forward(self, x):
-        x = self.relu(self.bn1(self.conv1(x)))        # (N, 64, H/2, W/2) for ImageNet
+        x = self.bn1(self.conv1(x), relu=True)        # (N, 64, H/2, W/2) for ImageNet
         if self.maxpool is not None:
             x = self.maxpool(x)                       # (N, 64, H/4, W/4)
         for i in range(self.num_stages):

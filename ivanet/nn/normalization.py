@@ -50,7 +50,8 @@ class _BatchNorm(Module):
     def beta(self) -> Parameter | None:
         return self.bias
 
-    def forward(self, x):
+    def forward(self, x, residual=None, relu: bool = False):
+        """BN(x), or ReLU(BN(x) + residual) as one fused op (see ``ops.batch_norm``)."""
         shape = tuple(getattr(x, "shape", ()))
         if len(shape) not in self.input_ndims or shape[1] != self.num_features:
             raise ValueError(f"{self.describe()}: expected input of shape {self.layout} with "
@@ -61,7 +62,8 @@ class _BatchNorm(Module):
             if momentum is None:
                 momentum = 1.0 / int(self.num_batches_tracked)
         return batch_norm(x, self.weight, self.bias, self.running_mean, self.running_var,
-                          self.training, momentum if momentum is not None else 0.0, self.eps)
+                          self.training, momentum if momentum is not None else 0.0, self.eps,
+                          residual=residual, relu=relu)
 
     def reset_running_stats(self) -> None:
         """Forget the running statistics (in place)."""

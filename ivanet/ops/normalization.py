@@ -13,6 +13,8 @@ import numpy as np
 
 from ivanet.autograd.function import Function
 from ivanet.autograd.tensor import Tensor
+from ivanet.ops import normalization_kernels as kernels
+from ivanet.ops.im2col import as_matrix
 
 
 def _channel_shape(x: np.ndarray) -> tuple[int, ...]:
@@ -40,22 +42,51 @@ class BatchNorm(Function):
     running_var, as PyTorch). Evaluation: the running statistics, y is affine in x.
     """
 
-    def forward(self, x, gamma, beta, running_mean, running_var, training, momentum, eps):
+    def forward(self, x, gamma, beta, running_mean, running_var, residual=None, *, training,
+                momentum, eps, relu=False):
         self.axes = (0,) + tuple(range(2, x.ndim))           # all but the channel axis
         self.shape, self.training = _channel_shape(x), training
         self.count = x.size // x.shape[1]                    # m values per channel
-        if training:
+        if training and self.count < 2:
+            raise ValueError(f"batch_norm: batch statistics need more than one value "
+                             f"per channel, got input of shape {x.shape}")
+        self.fused = training and x.ndim == 4
+        if self.fused:
+            out = self._forward_fused(x, gamma, beta, residual, eps, relu)
+        else:
+            out = self._forward_plain(x, gamma, beta, running_mean, running_var, eps)
+            if residual is not None:
+                out += residual
+            if relu:
+                np.maximum(out, 0, out=out)
+        if training and running_mean is not None:
+            self._update(running_mean, running_var, self.mean, self.var, momentum)
+        self.relu, self.out = relu, (out if relu else None)
+        return out
+
+    def _forward_fused(self, x, gamma, beta, residual, eps, relu):
+        """Channel-major (C, N·H·W) passes: see ``normalization_kernels``."""
+        C, N = x.shape[1], x.shape[0]
+        x_m = np.ascontiguousarray(as_matrix(x))             # free after a conv
+        ones = np.ones(C, dtype=x.dtype)
+        r_m = None if residual is None else np.ascontiguousarray(
+            as_matrix(residual.astype(x.dtype, copy=False)))
+        out, mean, var, inv_std = kernels.forward(
+            x_m, ones if gamma is None else gamma, ones * 0 if beta is None else beta,
+            r_m, eps, relu)
+        self.x_m, self.gamma, self.mean, self.var = x_m, gamma, mean, var
+        self.inv_std, self.out_m = inv_std, out
+        return out.reshape((C, N) + x.shape[2:]).swapaxes(0, 1)   # (N, C, H, W) view
+
+    def _forward_plain(self, x, gamma, beta, running_mean, running_var, eps):
+        if self.training:
             mean = x.mean(axis=self.axes)
             centered = x - mean.reshape(self.shape)
             var = np.square(centered).mean(axis=self.axes)
-            if self.count < 2:
-                raise ValueError(f"batch_norm: batch statistics need more than one value "
-                                 f"per channel, got input of shape {x.shape}")
-            if running_mean is not None:
-                self._update(running_mean, running_var, mean, var, momentum)
         else:
             mean, var = running_mean, running_var
             centered = x - mean.reshape(self.shape)
+        self.mean, self.var = mean, var
         self.inv_std = 1.0 / np.sqrt(var + eps)              # (C,)
         centered *= self.inv_std.reshape(self.shape)         # x̂, in place
         self.x_hat, self.gamma = centered, gamma
@@ -67,11 +98,38 @@ class BatchNorm(Function):
     def _update(self, running_mean, running_var, mean, var, momentum) -> None:
         """Move the running statistics (buffers owned by the layer) towards the batch's."""
         running_mean *= 1.0 - momentum
-        running_mean += momentum * mean
+        running_mean += (momentum * mean).astype(running_mean.dtype, copy=False)
         running_var *= 1.0 - momentum
-        running_var += (momentum * self.count / (self.count - 1)) * var
+        unbiased = (momentum * self.count / (self.count - 1)) * var
+        running_var += unbiased.astype(running_var.dtype, copy=False)
 
     def backward(self, grad):
+        needs = self.needs_input_grad
+        want_residual = len(needs) > 5 and needs[5]
+        if self.fused:
+            return self._backward_fused(grad, want_residual)
+        if self.relu:
+            grad = np.where(self.out > 0, grad, 0).astype(grad.dtype, copy=False)
+        grad_x, grad_gamma, grad_beta = self._backward_plain(grad)
+        return grad_x, grad_gamma, grad_beta, None, None, grad if want_residual else None
+
+    def _backward_fused(self, grad, want_residual):
+        C, N = self.x_m.shape[0], grad.shape[0]
+        gamma = self.gamma if self.gamma is not None else np.ones(C, dtype=grad.dtype)
+        grad_m = np.ascontiguousarray(as_matrix(grad.astype(self.x_m.dtype, copy=False)))
+        grad_x, sum_g_xhat, sum_g, grad_r = kernels.backward(
+            grad_m, self.x_m, self.out_m, self.mean, self.inv_std, gamma, self.relu,
+            want_residual)
+
+        def nchw(m):
+            return None if m is None else m.reshape((C, N) + grad.shape[2:]).swapaxes(0, 1)
+
+        dtype, needs = self.x_m.dtype, self.needs_input_grad
+        grad_gamma = sum_g_xhat.astype(dtype) if needs[1] else None
+        grad_beta = sum_g.astype(dtype) if needs[2] else None
+        return nchw(grad_x) if needs[0] else None, grad_gamma, grad_beta, None, None, nchw(grad_r)
+
+    def _backward_plain(self, grad):
         x_hat, shape = self.x_hat, self.shape
         grad_x = grad * x_hat                                 # g·x̂, reused for dL/dx below
         sum_g_xhat = grad_x.sum(axis=self.axes)               # dL/dγ
@@ -124,17 +182,23 @@ class LayerNorm(Function):
 
 def batch_norm(x: Tensor, gamma: Tensor | None, beta: Tensor | None,
                running_mean: np.ndarray | None, running_var: np.ndarray | None,
-               training: bool, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+               training: bool, momentum: float = 0.1, eps: float = 1e-5,
+               residual: Tensor | None = None, relu: bool = False) -> Tensor:
     """Batch normalisation over every axis but the channels (axis 1).
 
-    Shape: (N, C), (N, C, L) or (N, C, H, W) → same; gamma, beta and the running
-    statistics (C,). Training updates running_mean / running_var in place (arrays or
+    y = γ·x̂ + β, then ``+ residual`` and ``max(·, 0)`` when asked: a residual block's
+    BN → (+ shortcut) → ReLU as one op, one pass over memory instead of three.
+    Shape: (N, C), (N, C, L) or (N, C, H, W) → same (and ``residual``); gamma, beta and the
+    running statistics (C,). Training updates running_mean / running_var in place (arrays or
     Tensors; None: no running statistics, evaluation then uses the batch's own too).
     """
     data = x.data if isinstance(x, Tensor) else np.asarray(x)
     if data.ndim < 2:
         raise ValueError(f"batch_norm: input must be (N, C, ...) with channels on axis 1, "
                          f"got shape {data.shape}")
+    if residual is not None and tuple(_shape(residual)) != data.shape:
+        raise ValueError(f"batch_norm: residual must have the input's shape {data.shape}, "
+                         f"got {tuple(_shape(residual))}")
     running_mean = running_mean.data if isinstance(running_mean, Tensor) else running_mean
     running_var = running_var.data if isinstance(running_var, Tensor) else running_var
     _check_per_channel(data, gamma=gamma, beta=beta, running_mean=running_mean,
@@ -142,8 +206,9 @@ def batch_norm(x: Tensor, gamma: Tensor | None, beta: Tensor | None,
     if (running_mean is None) != (running_var is None):
         raise ValueError("batch_norm: pass both running_mean and running_var, or neither")
     use_batch = training or running_mean is None
-    return BatchNorm.apply(x, gamma, beta, running_mean, running_var, training=use_batch,
-                           momentum=float(momentum), eps=float(eps))
+    return BatchNorm.apply(x, gamma, beta, running_mean, running_var, residual,
+                           training=use_batch, momentum=float(momentum), eps=float(eps),
+                           relu=bool(relu))
 
 
 def layer_norm(x: Tensor, normalized_shape: int | tuple[int, ...], gamma: Tensor | None = None,
