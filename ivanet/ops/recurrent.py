@@ -91,7 +91,8 @@ class RecurrentSequence(Function):
         gates = gx                                   # each step turns its gx into gates
         gates *= constants["scale"]
         w_hh_scaled_t = kernels.transposed(w_hh) * constants["scale"]
-        cs, tanh_c = np.empty((2, T, N, H), gx.dtype)
+        alloc = np.empty if self.order.uniform else np.zeros   # finished rows stay finite
+        cs, tanh_c = alloc((2, T, N, H), gx.dtype)
         scratch = np.empty((N, 4 * H), gx.dtype)
         for t, b in enumerate(self.sizes):
             h, c = (h0[:b], c0[:b]) if t == 0 else (out[t - 1, :b], cs[t - 1, :b])
