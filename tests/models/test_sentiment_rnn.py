@@ -15,7 +15,9 @@ def _model(rng, **options):
 
 
 @pytest.mark.parametrize("options", [{"cell": "lstm"}, {"cell": "gru", "bidirectional": True,
-                                                         "num_layers": 2}])
+                                                         "num_layers": 2},
+                                     {"bidirectional": True, "pooling": "max_mean",
+                                      "embedding_dropout": 0.5}])
 def test_padding_never_changes_the_logits(rng, options):
     model = _model(rng, **options).eval()
     ids = rng.integers(2, 20, (3, 4))
@@ -28,6 +30,27 @@ def test_padding_never_changes_the_logits(rng, options):
 def test_parameter_count(rng):
     model = _model(rng)
     assert model.num_parameters() == 20 * 6 + 4 * 5 * (6 + 5) + 2 * 4 * 5 + 5 * 2 + 2
+
+
+def test_max_mean_pooling_matches_numpy(rng):
+    model = _model(rng, pooling="max_mean").eval()
+    ids = rng.integers(2, 20, (2, 5))
+    ids[1, 2:] = 0
+    out, _ = model.rnn(model.embedding(ids[:, :5]), lengths=np.array([5, 2]))
+    pooled = model._max_mean(out, np.array([5, 2])).data
+    for row, n in enumerate([5, 2]):
+        real = out.data[row, :n]
+        np.testing.assert_allclose(pooled[row], np.concatenate([real.max(0), real.mean(0)]),
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_bad_pooling_and_bad_ids_are_model_errors(rng):
+    with pytest.raises(ModelError, match="pooling must be one of last, max_mean"):
+        _model(rng, pooling="attention")
+    with pytest.raises(ModelError, match=r"expected word ids \(N, T\) with T ≥ 1"):
+        _model(rng)(np.zeros((2, 0), dtype=np.int64))
+    with pytest.raises(Exception, match="25"):
+        _model(rng)(np.full((1, 3), 25))
 
 
 def test_unknown_cell_is_a_model_error(rng):

