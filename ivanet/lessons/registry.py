@@ -80,6 +80,44 @@ _LESSONS = (
            "Output size ⌊(n + 2p − f)/s⌋ + 1; max pooling keeps each window's largest value; "
            "a 1×1 bottleneck cuts an Inception branch's cost about 10 times.",
            "day3_conv_arithmetic"),
+    Lesson("pooling", 3, "Max vs average pooling, and shifted inputs",
+           "Max pooling keeps a window's strongest response; pooling makes features robust "
+           "to small shifts.", "day3_pooling"),
+    Lesson("lenet-filters", 3, "Inside a trained LeNet-5: filters and feature maps",
+           "The first layer learns stroke and edge detectors; deeper maps are coarser and "
+           "sparser.", "day3_lenet_filters"),
+    Lesson("residual", 3, "Plain vs residual networks: training error vs depth",
+           "A deeper plain network trains worse; a residual network of the same depth does "
+           "not.", "day3_residual"),
+    Lesson("transfer", 3, "Transfer learning vs training from scratch",
+           "With few examples, reuse a pretrained network: train a new head (or fine-tune) "
+           "instead of starting from scratch.", "day3_transfer"),
+    Lesson("iou-nms", 3, "IoU and non-max suppression step by step",
+           "Non-max suppression keeps the best box and discards those overlapping it "
+           "(IoU ≥ 0.5), leaving one box per object.", "day3_iou_nms"),
+    Lesson("unet-masks", 3, "U-Net masks on detection composites",
+           "A U-Net labels every pixel: its masks find the objects and name their class.",
+           "day3_unet_masks"),
+    Lesson("long-dependencies", 4, "RNN vs GRU vs LSTM on long dependencies",
+           "A plain RNN's gradient vanishes over many time steps; gated cells (GRU, LSTM) "
+           "carry it further and learn long-range sums.", "day4_long_dependencies"),
+    Lesson("embedding-analogies", 4, "Word embeddings: neighbours and analogies",
+           "Skip-gram gives related words close vectors, and vector offsets solve "
+           "analogies (king − man + woman ≈ queen).", "day4_embeddings"),
+    Lesson("attention", 4, "Attention weights of the date translator",
+           "Attention learns an alignment: writing each part of an ISO date, the decoder "
+           "looks at the matching part of the input (year digits, month name, day).",
+           "day4_attention"),
+    Lesson("siamese", 4, "One-shot verification with a Siamese network",
+           "A Siamese network trained on some classes tells whether two images of classes "
+           "it never saw are the same, better than distances on pixels, from one example.",
+           "day4_siamese"),
+    Lesson("hidden-state", 4, "An RNN's hidden state over a sentence",
+           "The hidden state carries what the network has read: single units track "
+           "properties of the text such as the position in the line.", "day4_hidden_state"),
+    Lesson("sampling", 4, "Sampled Shakespeare at several temperatures",
+           "A character model samples text one character at a time: a low temperature "
+           "repeats itself, a high one writes random characters.", "day4_sampling"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in _LESSONS}

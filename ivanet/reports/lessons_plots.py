@@ -162,3 +162,78 @@ def plot_bars(groups: Sequence[tuple[str, Sequence[str], np.ndarray]], path: str
     if title:
         fig.suptitle(title)
     return _save(fig, path)
+
+
+def plot_box_panels(image: np.ndarray, panels: Sequence[dict], path: str | Path,
+                    columns: int = 4, size: float = 3.2) -> Path:
+    """The same grey image in several panels, each with its own boxes drawn on it.
+
+    Each panel is a dict: ``title`` and ``boxes``, a list of (corner box in pixels,
+    colour, line style, label or "") drawn as rectangles with the label at the top left.
+    """
+    from matplotlib.patches import Rectangle  # noqa: PLC0415 (only this figure needs it)
+
+    rows = -(-len(panels) // columns)
+    fig = Figure(figsize=(size * columns, size * rows + 0.3), layout="constrained")
+    for index, axis in enumerate(fig.subplots(rows, columns, squeeze=False).flat):
+        axis.set_xticks([]), axis.set_yticks([])
+        if index >= len(panels):
+            axis.set_axis_off()
+            continue
+        axis.imshow(np.asarray(image, np.float64), cmap="gray", vmin=0, vmax=1)
+        for (x1, y1, x2, y2), colour, style, label in panels[index]["boxes"]:
+            axis.add_patch(Rectangle((x1 - 0.5, y1 - 0.5), x2 - x1, y2 - y1, fill=False,
+                                     edgecolor=colour, linestyle=style, linewidth=1.6))
+            if label:
+                axis.text(x1 - 0.5, y1 - 1, label, color=colour, fontsize=7,
+                          va="bottom", ha="left")
+        axis.set_title(panels[index]["title"], fontsize=9)
+    return _save(fig, path)
+
+
+def plot_mask_rows(images: np.ndarray, rows: Sequence[tuple[str, np.ndarray]],
+                   path: str | Path, size: float = 1.7) -> Path:
+    """Grey images (N, H, W) in the first row, then one row per (name, class masks (N, H, W))
+    drawn over the image in a fixed colour per class (class 0, the background, clear)."""
+    from ivanet.reports.detections import PALETTE  # noqa: PLC0415 (the detections' colours)
+
+    count = len(images)
+    fig = Figure(figsize=(size * count, size * (1 + len(rows)) + 0.3), layout="constrained")
+    axes = fig.subplots(1 + len(rows), count, squeeze=False)
+    colours = np.array(PALETTE, np.float64) / 255.0
+    for column in range(count):
+        for row in range(1 + len(rows)):
+            axis = axes[row, column]
+            axis.set_xticks([]), axis.set_yticks([])
+            axis.imshow(images[column], cmap="gray", vmin=0, vmax=1)
+            if row == 0:
+                continue
+            mask = np.asarray(rows[row - 1][1][column])
+            overlay = np.zeros((*mask.shape, 4))
+            overlay[..., :3] = colours[(mask - 1) % len(colours)]
+            overlay[..., 3] = np.where(mask > 0, 0.6, 0.0)
+            axis.imshow(overlay)
+        axes[0, column].set_title(f"image {column + 1}", fontsize=8)
+    for row, (name, _) in enumerate(rows, start=1):
+        axes[row, 0].set_ylabel(name, fontsize=8)
+    return _save(fig, path)
+
+
+def plot_unit_heatmap(values: np.ndarray, characters: str, unit_names: Sequence[str],
+                      path: str | Path, title: str | None = None) -> Path:
+    """Hidden units (rows) over a text (columns, one per character, labelled with it):
+    ``values`` (units, len(characters)) in [−1, 1], red positive, blue negative."""
+    rows, columns = values.shape
+    fig = Figure(figsize=(max(6.0, 0.13 * columns + 1.5), 0.3 * rows + 1.2),
+                 layout="constrained")
+    axis = fig.subplots()
+    image = axis.imshow(values, cmap="coolwarm", vmin=-1, vmax=1, aspect="auto",
+                        interpolation="nearest")
+    shown = {"\n": "↵", " ": "␣"}
+    axis.set_xticks(range(columns), [shown.get(c, c) for c in characters], fontsize=6,
+                    fontfamily="monospace")
+    axis.set_yticks(range(rows), unit_names, fontsize=7)
+    fig.colorbar(image, ax=axis, shrink=0.8)
+    if title:
+        axis.set_title(title, fontsize=9)
+    return _save(fig, path)

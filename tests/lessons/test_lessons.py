@@ -12,7 +12,11 @@ from ivanet.lessons.runner import run_lesson
 CACHED = {info.name for info in list_datasets() if info.cached}
 NEEDS = {"neuron": "housing", "learning-rate": "housing", "normalization": "housing",
          "splits": "digits", "initialization": "digits", "random-search": "digits",
-         "logistic-regression": "faces", "edge-detection": "faces"}  # faces: scikit-image
+         "logistic-regression": "faces", "edge-detection": "faces",  # faces: scikit-image
+         "embedding-analogies": "shakespeare",
+         "pooling": "faces", "iou-nms": "faces", "unet-masks": "faces",  # scikit-image
+         "residual": "fashion-mnist", "transfer": "fashion-mnist",
+         "hidden-state": "shakespeare", "sampling": "shakespeare"}
 
 
 def _needs_data(name: str) -> None:
