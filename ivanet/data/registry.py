@@ -16,8 +16,8 @@ from pathlib import Path
 from ivanet.data.dataset import DataError, DataSplits
 from ivanet.data.fetch import cache_dir, install
 from ivanet.data.npz import load_npz
-from ivanet.data.sets import (fashion_mnist, housing, mnist, packaged, pos_oanc, sentiment,
-                              shakespeare, textfile)
+from ivanet.data.sets import (dates, fashion_mnist, glyphs, housing, mnist, ner_templates,
+                              packaged, pos_oanc, sentiment, shakespeare, textfile, word_tests)
 from ivanet.data.sets.common import is_cached
 
 
@@ -65,12 +65,21 @@ def _package_source(data_set: packaged.Digits | packaged.Faces) -> DataSource:
 SOURCES: dict[str, DataSource] = {source.name: source for source in (
     _module_source(mnist, bundled=mnist.BUNDLED),
     _module_source(fashion_mnist),
+    _module_source(glyphs),
     _package_source(packaged.Digits()),
     _package_source(packaged.Faces()),
     _module_source(housing),
     _module_source(shakespeare),
     _module_source(sentiment),
     _module_source(pos_oanc),
+    _module_source(word_tests),
+    DataSource(name=dates.NAME, description=dates.DESCRIPTION, source=dates.SOURCE,
+               licence=dates.LICENCE, load=dates.load, package=dates.PACKAGE,
+               verify=dates.verify),
+    DataSource(name=ner_templates.NAME, description=ner_templates.DESCRIPTION,
+               source=ner_templates.SOURCE, licence=ner_templates.LICENCE,
+               load=ner_templates.load, package=ner_templates.PACKAGE,
+               verify=ner_templates.verify),
 )}
 
 

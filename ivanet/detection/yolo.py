@@ -21,6 +21,7 @@ import numpy as np
 
 from ivanet.detection.anchors import shape_iou
 from ivanet.detection.boxes import BoxError, check_boxes, corners_to_centers
+from ivanet.detection.nms import non_max_suppression
 
 
 def check_labels(labels, count: int, num_classes: int) -> np.ndarray:
@@ -84,15 +85,15 @@ def encode_batch(boxes_list, labels_list, image_size: tuple[int, int], grid_size
 def activate(raw: np.ndarray, anchors, image_size: tuple[int, int]) -> np.ndarray:
     """Raw network output (N, B·(5 + C), S, S) → y (N, S, S, B, 5 + C) (module docstring)."""
     anchors = np.asarray(anchors, dtype=np.float64)
-    n, channels, s, _ = raw.shape
+    n, channels, s_h, s_w = raw.shape
     b = len(anchors)
     if channels % b or channels // b < 6:
         raise ValueError(f"raw output has {channels} channels: expected B·(5 + C) with "
                          f"B = {b} anchors and C ≥ 1")
-    t = raw.reshape(n, b, channels // b, s, s).transpose(0, 3, 4, 1, 2)   # (N, S, S, B, D)
+    t = raw.reshape(n, b, channels // b, s_h, s_w).transpose(0, 3, 4, 1, 2)  # (N, S, S, B, D)
     y = np.empty(t.shape, dtype=raw.dtype)
     y[..., 0:3] = 1.0 / (1.0 + np.exp(-t[..., 0:3]))
-    cell_h, cell_w = image_size[0] / s, image_size[1] / s
+    cell_h, cell_w = image_size[0] / s_h, image_size[1] / s_w
     y[..., 3] = (anchors[:, 1] / cell_h) * np.exp(np.minimum(t[..., 3], 20.0))
     y[..., 4] = (anchors[:, 0] / cell_w) * np.exp(np.minimum(t[..., 4], 20.0))
     logits = t[..., 5:] - t[..., 5:].max(axis=-1, keepdims=True)
@@ -105,8 +106,7 @@ def decode(y: np.ndarray, image_size: tuple[int, int], score_threshold: float = 
            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """One image's y (S, S, B, 5 + C) → (boxes (K, 4) corners in pixels, scores (K,),
     labels (K,)) for the anchors with score = p_c · max class probability > threshold."""
-    s = y.shape[0]
-    cell_h, cell_w = image_size[0] / s, image_size[1] / s
+    cell_h, cell_w = image_size[0] / y.shape[0], image_size[1] / y.shape[1]
     scores_all = y[..., 0] * y[..., 5:].max(axis=-1)                       # (S, S, B)
     rows, cols, anchor = np.nonzero(scores_all > score_threshold)
     v = y[rows, cols, anchor].astype(np.float64)                            # (K, 5 + C)
@@ -115,3 +115,27 @@ def decode(y: np.ndarray, image_size: tuple[int, int], score_threshold: float = 
     boxes = np.stack([cx - half_w, cy - half_h, cx + half_w, cy + half_h], axis=-1)
     return (boxes.reshape(-1, 4), scores_all[rows, cols, anchor].astype(np.float64),
             np.argmax(v[:, 5:], axis=-1).astype(np.int64) if len(v) else np.zeros(0, np.int64))
+
+
+def target_boxes(y: np.ndarray, image_size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """The inverse of ``encode_targets``: one image's target y (S, S, B, 5 + C) → (corner
+    boxes (M, 4) in pixels, labels (M,)) of the anchors with p_c = 1."""
+    cell_h, cell_w = image_size[0] / y.shape[0], image_size[1] / y.shape[1]
+    rows, cols, anchor = np.nonzero(y[..., 0] > 0.5)
+    v = y[rows, cols, anchor].astype(np.float64)                            # (M, 5 + C)
+    cx, cy = (cols + v[:, 1]) * cell_w, (rows + v[:, 2]) * cell_h
+    half_h, half_w = v[:, 3] * cell_h / 2, v[:, 4] * cell_w / 2
+    boxes = np.stack([cx - half_w, cy - half_h, cx + half_w, cy + half_h], axis=-1)
+    return boxes.reshape(-1, 4), np.argmax(v[:, 5:], axis=-1).astype(np.int64).reshape(-1)
+
+
+def detections(raw: np.ndarray, anchors, image_size: tuple[int, int],
+               score_threshold: float = 0.3, iou_threshold: float = 0.5) -> list[tuple]:
+    """Raw output (N, B·(5 + C), S, S) → per image (boxes (K, 4), scores (K,), labels (K,))
+    after ``decode`` and per-class non-max suppression."""
+    results = []
+    for y in activate(raw, anchors, image_size):
+        boxes, scores, labels = decode(y, image_size, score_threshold)
+        keep = non_max_suppression(boxes, scores, iou_threshold, score_threshold, labels)
+        results.append((boxes[keep], scores[keep], labels[keep]))
+    return results

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -53,3 +54,20 @@ def detection_grid(pictures: Sequence[Image.Image], columns: int = 4) -> Image.I
     for i, picture in enumerate(pictures):
         grid.paste(picture, ((i % columns) * width, (i // columns) * height))
     return grid
+
+
+def write_detections_picture(run_dir, columns: int = 4) -> Path:
+    """``detections.png`` of a detection run: its ``predictions.npz`` sample composites with
+    the boxes found on them."""
+    run_dir = Path(run_dir)
+    with np.load(run_dir / "predictions.npz", allow_pickle=False) as saved:
+        arrays = {key: saved[key] for key in saved.files}
+    names = tuple(arrays["class_names"].tolist())
+    pictures = []
+    for i, image in enumerate(arrays["sample_inputs"]):
+        mine = arrays["image_index"] == i
+        pictures.append(draw_detections(image, arrays["boxes"][mine], arrays["labels"][mine],
+                                        arrays["scores"][mine], names))
+    path = run_dir / "detections.png"
+    detection_grid(pictures, columns).save(path)
+    return path

@@ -75,3 +75,26 @@ def batch_hard_triplet_loss(embeddings: Tensor, labels, margin: float = 0.2) -> 
     losses = relu(hardest_positive - hardest_negative + margin)
     weights = valid.astype(dtype) / float(valid.sum())
     return (losses * Tensor(weights)).sum()
+
+
+def batch_all_triplet_loss(embeddings: Tensor, labels, margin: float = 0.2) -> Tensor:
+    """Hermans, Beyer & Leibe (2017), "batch all": every valid triplet (a, p, n) of the batch,
+    L = mean of max(0, d(a, p) − d(a, n) + margin) over the triplets whose loss is > 0 (the
+    easy ones would only dilute the mean). Steadier than batch-hard from a weak network."""
+    _check_embeddings("batch_all_triplet_loss", embeddings)
+    labels = np.asarray(labels)
+    if labels.shape != (embeddings.shape[0],):
+        raise ValueError(f"batch_all_triplet_loss: labels must be ({embeddings.shape[0]},), "
+                         f"got {labels.shape}")
+    same = labels[:, None] == labels[None, :]
+    positive = same & ~np.eye(len(labels), dtype=bool)
+    valid = positive[:, :, None] & ~same[:, None, :]                  # (a, p, n)
+    if not valid.any():
+        raise ValueError("batch_all_triplet_loss: the batch holds no valid triplet (sample P "
+                         "classes × K ≥ 2 examples)")
+    n = embeddings.shape[0]
+    d = pairwise_distances(embeddings)                                 # (N, N)
+    gaps = d.reshape(n, n, 1) - d.reshape(n, 1, n) + margin            # d(a,p) − d(a,n) + m
+    losses = relu(gaps) * Tensor(valid.astype(embeddings.dtype))
+    active = float(max(1, int(((gaps.data > 0) & valid).sum())))
+    return losses.sum() * (1.0 / active)

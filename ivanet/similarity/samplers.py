@@ -58,16 +58,32 @@ def pk_batch(labels, classes_per_batch: int, per_class: int,
                            for c in chosen])
 
 
-def episode(labels, n_way: int, k_shot: int, queries: int, rng: np.random.Generator
+def episode(labels, n_way: int, k_shot: int, queries: int, rng: np.random.Generator,
+            alphabets: dict[int, str] | None = None
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One N-way K-shot episode: (support (n·k,), support classes 0…n−1, query (n·q,),
-    query classes) indices, the n classes drawn among those with ≥ k + q examples."""
+    query classes) indices, the n classes drawn among those with ≥ k + q examples.
+
+    With ``alphabets`` (class → alphabet), the n classes all come from one alphabet drawn
+    among those with ≥ n such classes: Omniglot's harder within-alphabet episodes."""
     groups = _by_class(np.asarray(labels), need=k_shot + queries)
-    if n_way > len(groups):
+    candidates = np.array(list(groups))
+    if alphabets is not None:
+        missing = [c for c in candidates if int(c) not in alphabets]
+        if missing:
+            raise ValueError(f"alphabets names no alphabet for class {missing[0]}")
+        names = np.array([alphabets[int(c)] for c in candidates])
+        unique, counts = np.unique(names, return_counts=True)
+        if not (counts >= n_way).any():
+            raise ValueError(f"{n_way}-way within-alphabet episodes need an alphabet with "
+                             f"{n_way} classes of ≥ {k_shot + queries} examples; the "
+                             f"largest has {counts.max()}")
+        candidates = candidates[names == rng.choice(unique[counts >= n_way])]
+    if n_way > len(candidates):
         raise ValueError(f"{n_way}-way episodes need {n_way} classes with ≥ {k_shot + queries}"
-                         f" examples, there are {len(groups)}")
+                         f" examples, there are {len(candidates)}")
     support, query = [], []
-    for c in rng.choice(np.array(list(groups)), size=n_way, replace=False):
+    for c in rng.choice(candidates, size=n_way, replace=False):
         picks = rng.choice(groups[int(c)], k_shot + queries, replace=False)
         support.append(picks[:k_shot]), query.append(picks[k_shot:])
     return (np.concatenate(support), np.repeat(np.arange(n_way), k_shot),

@@ -54,9 +54,9 @@ def save_checkpoint(path: str | os.PathLike, checkpoint: Checkpoint) -> Path:
     """Write ``checkpoint`` to ``path`` atomically (temp file + fsync + rename)."""
     tensors: dict[str, np.ndarray] = {}
     for name, array in checkpoint.model_state.items():
-        tensors[f"model.{name}"] = np.ascontiguousarray(array)
+        tensors[f"model.{name}"] = _contiguous(array)
     for name, array in checkpoint.norm.items():
-        tensors[f"norm.{name}"] = np.ascontiguousarray(array)
+        tensors[f"norm.{name}"] = _contiguous(array)
     meta = {
         "model_config": _encode(checkpoint.model_config, "model_config", tensors),
         "config": _encode(checkpoint.config, "config", tensors),
@@ -157,6 +157,12 @@ def restore_model(model, checkpoint: Checkpoint) -> None:
     model.load_state_dict(checkpoint.model_state)
 
 
+def _contiguous(array) -> np.ndarray:
+    """A C-contiguous copy keeping the shape (``np.ascontiguousarray`` makes 0-d arrays, such
+    as BatchNorm's ``num_batches_tracked``, 1-d)."""
+    return np.ascontiguousarray(array).reshape(np.shape(array))
+
+
 def _with_prefix(tensors: dict[str, np.ndarray], prefix: str) -> dict[str, np.ndarray]:
     return {name[len(prefix):]: array for name, array in tensors.items()
             if name.startswith(prefix)}
@@ -175,7 +181,7 @@ def _encode(value, path: str, tensors: dict[str, np.ndarray]):
     """JSON-able ``value``: arrays move into ``tensors`` (named by their path) and leave
     ``{"__tensor__": name}``; dicts with non-string keys become ``{"__items__": [[k, v]]}``."""
     if isinstance(value, np.ndarray):
-        tensors[path] = np.ascontiguousarray(value)
+        tensors[path] = _contiguous(value)
         return {_TENSOR: path}
     if isinstance(value, np.generic):
         return value.item()

@@ -1,30 +1,44 @@
-"""Train, save, load and run the YOLO-style detector on the MNIST / Fashion-MNIST composites.
+"""Detection runs: ``ivanet train yolo`` trains the YOLO-style detector on composites.
 
-A detector run folder holds ``detector.json`` (model options, anchors, image size, class
-names, held-out mAP) and ``weights.safetensors`` (the model's state dict).
-
-    python -m ivanet.training.detection --out runs/yolo --epochs 30
+The run goes through ``fit`` like any other (progress, metrics.csv/.jsonl, atomic
+checkpoints, ``--resume``); what differs is the data (new composites every epoch,
+``ivanet.training.detection_data``), the loss (``yolo_loss``) and the metric (mAP@0.5 on
+the dev composites, ``dev_map50``). Besides the usual files the run folder holds
+``detector.json`` (anchors, image size, class names, the held-out scores) that
+``load_detector`` and ``ivanet detect`` read, and ``detections.png``.
 """
 from __future__ import annotations
 
-import argparse
-import json
+import importlib
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from safetensors.numpy import load_file, save_file
+from safetensors.numpy import load_file
 
 from ivanet.autograd.mode import no_grad
 from ivanet.autograd.tensor import Tensor
-from ivanet.data.composites import Composites, make_composites, shift_composite
+from ivanet.data.dataset import ArrayDataset
 from ivanet.data.registry import load
-from ivanet.detection import (activate, coco_map, decode, encode_batch, kmeans_anchors,
-                              mean_average_precision, non_max_suppression, yolo_loss)
+from ivanet.detection import (coco_map, detections, kmeans_anchors, mean_average_precision,
+                              target_boxes, yolo_loss)
 from ivanet.models.registry import create_model
-from ivanet.optim.adam import Adam
-from ivanet.training.errors import RunFolderError
+from ivanet.training import setup
+from ivanet.training.callbacks import (CSVLogger, JSONLinesLogger, LRSchedulerCallback,
+                                       ModelCheckpoint)
+from ivanet.training.checkpoint import Checkpoint, load_checkpoint, restore_model
+from ivanet.training.config import TrainConfig
+from ivanet.training.detection_data import (DEV_STREAM, TEST_STREAM, SceneLoader,
+                                           SceneTargets, scene_options, scenes)
+from ivanet.training.errors import ConfigError, RunFolderError, TrainingError
+from ivanet.training.fit import evaluate, fit
+from ivanet.training.folder import (checkpoint_path, create_run_folder, read_json,
+                                    write_json, write_predictions)
+
+DETECTOR = "detector.json"
+SAMPLES = 8  # held-out composites drawn in detections.png
 
 
 @dataclass
@@ -47,35 +61,12 @@ class Detector:
         for start in range(0, len(images), batch_size):
             with no_grad():
                 raw = self.model(Tensor(images[start:start + batch_size])).data
-            for y in activate(raw, self.anchors, size):
-                boxes, scores, labels = decode(y, size, score_threshold)
-                keep = non_max_suppression(boxes, scores, iou_threshold, score_threshold,
-                                           labels)
-                results.append((boxes[keep], scores[keep], labels[keep]))
+            results += detections(raw, self.anchors, size, score_threshold, iou_threshold)
         return results
 
 
-def composites_for(data: str, count: int, part: str, seed: int, image_size: int = 64
-                   ) -> tuple[Composites, tuple[str, ...]]:
-    """``count`` composites of ``data``'s ``part`` ("train" or "test") items."""
-    splits = load(data)
-    items = getattr(splits, part)
-    names = splits.class_names or tuple(str(k) for k in range(splits.num_classes))
-    return (make_composites(items.x, items.y, count, splits.num_classes, image_size,
-                            rng=np.random.default_rng(seed)), names)
-
-
-def _augmented_batch(data: Composites, index: np.ndarray, rng: np.random.Generator):
-    images, boxes, labels = [], [], []
-    for i in index:
-        image, _, b, c = shift_composite(data.images[i], data.instances[i], data.labels[i],
-                                         8, rng)
-        images.append(image), boxes.append(b), labels.append(c)
-    return np.stack(images), boxes, labels
-
-
-def evaluate_detector(detector: Detector, data: Composites) -> dict:
-    """mAP@0.5, mAP@0.5:0.95 and per-class AP@0.5 on ``data``."""
+def evaluate_detector(detector: Detector, data) -> dict:
+    """mAP@0.5, mAP@0.5:0.95 and per-class AP@0.5 on composites ``data`` (exact boxes)."""
     predictions = detector.detect(data.images, score_threshold=0.01)
     targets = list(zip(data.boxes, data.labels))
     value, per_class = mean_average_precision(predictions, targets, data.num_classes)
@@ -83,100 +74,161 @@ def evaluate_detector(detector: Detector, data: Composites) -> dict:
             "ap50_per_class": [float(v) for v in per_class]}
 
 
-def train_detector(out: str | Path, data: str = "mnist", epochs: int = 30,
-                   train_count: int = 4000, test_count: int = 500, batch_size: int = 32,
-                   lr: float = 2e-3, width: int = 12, num_anchors: int = 3, seed: int = 0,
-                   log=print) -> Detector:
-    """Train on composites of ``data``'s training items (new scenes every epoch), evaluate
-    on held-out composites of its test items, save the run folder, return the detector."""
-    start = time.time()
-    train, names = composites_for(data, train_count, "train", seed)
-    test, _ = composites_for(data, test_count, "test", seed + 1)
-    size = train.images.shape[-2:]
-    sizes = np.concatenate(train.boxes)[:, 2:] - np.concatenate(train.boxes)[:, :2]
-    anchors = kmeans_anchors(sizes, num_anchors, rng=np.random.default_rng(seed))
-    options = dict(input_shape=(1, *size), num_classes=train.num_classes,
-                   num_anchors=num_anchors, width=width)
-    model = create_model("yolo", rng=np.random.default_rng(seed), **options)
-    detector = Detector(model, anchors, tuple(size), names, {"model_options": options})
-    optimizer = Adam(model.parameters(), lr=lr)
-    rng = np.random.default_rng(seed + 2)
-    steps = epochs * (len(train) // batch_size)
-    step = 0
-    splits = load(data)
-    for epoch in range(epochs):
-        if epoch:          # fresh composites every epoch: new scenes from the same items
-            train = make_composites(splits.train.x, splits.train.y, train_count,
-                                    splits.num_classes, size[0],
-                                    rng=np.random.default_rng([seed, epoch]))
-        model.train()
-        order, total = rng.permutation(len(train)), 0.0
-        for b in range(len(train) // batch_size):
-            images, boxes, labels = _augmented_batch(
-                train, order[b * batch_size:(b + 1) * batch_size], rng)
-            target = encode_batch(boxes, labels, tuple(size), size[0] // 8, anchors,
-                                  train.num_classes, strict=False)
-            optimizer.param_groups[0]["lr"] = lr * 0.5 * (1 + np.cos(np.pi * step / steps))
-            loss = yolo_loss(model(Tensor(images)), target, anchors, tuple(size))
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            total, step = total + loss.item(), step + 1
-        log(f"epoch {epoch + 1}/{epochs}  loss {total / (b + 1):.4f}  "
-            f"{time.time() - start:.0f} s")
-        if (epoch + 1) % 5 == 0 or epoch + 1 == epochs:
-            scores = evaluate_detector(detector, test)
-            log(f"  held-out mAP@0.5 {scores['map50']:.4f}  "
-                f"mAP@0.5:0.95 {scores['map50_95']:.4f}")
-    detector.info.update(scores, data=data, epochs=epochs, train_count=train_count,
-                         test_count=test_count, seconds=round(time.time() - start, 1),
-                         seed=seed, lr=lr, batch_size=batch_size)
-    save_detector(detector, out)
-    return detector
+def map50_metric(anchors: np.ndarray, image_size: tuple[int, int], num_classes: int):
+    """``map50(y_true, outputs)``: mAP@0.5 of raw outputs against YOLO targets, for fit."""
+    def map50(y_true: np.ndarray, outputs: np.ndarray) -> float:
+        found = detections(outputs, anchors, image_size, score_threshold=0.01)
+        truth = [target_boxes(y, image_size) for y in y_true]
+        return mean_average_precision(found, truth, num_classes)[0]
+    return map50
 
 
-def save_detector(detector: Detector, out: str | Path) -> Path:
-    """Write ``detector.json`` and ``weights.safetensors`` into the folder ``out``."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    save_file({k: np.array(v, order="C") for k, v in detector.model.state_dict().items()},
-              str(out / "weights.safetensors"))
-    meta = dict(detector.info, anchors=detector.anchors.tolist(),
-                image_size=list(detector.image_size), class_names=list(detector.class_names))
-    (out / "detector.json").write_text(json.dumps(meta, indent=2))
-    return out
+def train_task(config: TrainConfig, run_dir: Path | None = None,
+               checkpoint: Checkpoint | None = None, *, quiet: bool = False,
+               callbacks: tuple = ()) -> Path:
+    """``train_run`` for a detector: a new run (``run_dir`` None) or the resumed one."""
+    started = time.perf_counter()
+    options = scene_options(config.data_options)
+    if config.augment not in ("auto", "none") or config.standardize not in ("auto", "none"):
+        raise ConfigError("config keys 'augment' and 'standardize': a detection run shifts "
+                          "its scenes itself (data_options.shift) and reads images in "
+                          "[0, 1]; leave both 'auto'")
+    splits = load(config.data)
+    size = options["image_size"]
+    if run_dir is None:
+        run_dir = create_run_folder(config)
+        write_json(run_dir / "config.json", config.to_dict())
+        write_json(run_dir / DETECTOR, _detector_info(config, splits, options))
+    info = read_json(run_dir / DETECTOR, "detector description")
+    anchors = np.asarray(info["anchors"], np.float64)
+    rng = np.random.default_rng(np.random.SeedSequence(config.seed,
+                                                       spawn_key=(setup.INIT_STREAM,)))
+    model = setup.build_model(config.model, info["model_config"], rng)
+    targets = SceneTargets(anchors, size, splits.num_classes)
+    dev = scenes(splits, "dev", options["dev"], options, (config.seed, DEV_STREAM))
+    test = scenes(splits, "test", options["test"], options, (config.seed, TEST_STREAM))
+    optimizer = setup.make_optimizer(config, list(model.parameters()))
+    schedule = setup.make_schedule(config, optimizer)
+    metric = map50_metric(anchors, (size, size), splits.num_classes)
+    monitor = config.monitor if len(dev) else config.monitor.replace("dev_", "train_", 1)
+    run_callbacks = [CSVLogger(run_dir / "metrics.csv"),
+                     JSONLinesLogger(run_dir / "metrics.jsonl"),
+                     ModelCheckpoint(run_dir / "checkpoints", monitor=monitor,
+                                     every_n_steps=config.checkpoint_every)]
+    if schedule is not None:
+        run_callbacks.append(LRSchedulerCallback(schedule))
+
+    def loss(outputs, y):
+        return yolo_loss(outputs, y, anchors, (size, size))
+
+    dev_set = (ArrayDataset(dev.images, targets(dev.boxes, dev.labels))
+               if len(dev) else None)
+    try:
+        train = SceneLoader(splits, options, targets, config.batch_size, config.seed)
+        history = fit(model, train, dev_set, epochs=config.epochs, optimizer=optimizer, loss=loss,
+                      metrics=(metric,), callbacks=[*run_callbacks, *callbacks],
+                      batch_size=config.batch_size, seed=config.seed,
+                      progress=config.progress, clip_grad_norm=config.clip_grad_norm,
+                      resume_from=checkpoint,
+                      info={"model_name": config.model, "model_config": info["model_config"],
+                            "config": config.to_dict(), "data": {"task": "detection"}})
+    except TrainingError as error:
+        write_json(run_dir / "results.json", {"status": "diverged", "error": str(error)})
+        raise
+    detector = Detector(model, anchors, (size, size), tuple(info["class_names"]), info)
+    results = _results(detector, dev_set, test, loss, targets, history)
+    results["wall_time_s"] = time.perf_counter() - started
+    info.update(map50=results["metrics"]["test"]["map50"],
+                map50_95=results["metrics"]["test"]["map50_95"],
+                ap50_per_class=results["metrics"]["test"]["ap50_per_class"],
+                epochs=len(history), seconds=round(results["training_seconds"], 1))
+    write_json(run_dir / DETECTOR, info)
+    write_json(run_dir / "results.json", results)
+    _write_samples(run_dir, detector, test)
+    if not quiet:
+        print(f"test mAP@0.5 {info['map50']:.4f}  mAP@0.5:0.95 {info['map50_95']:.4f}  "
+              f"({results['wall_time_s']:.1f} s); run folder: {run_dir}")
+    return run_dir
+
+
+def _detector_info(config: TrainConfig, splits, options: dict) -> dict:
+    """What turns the model's output into boxes; anchors by k-means on training boxes."""
+    size = options["image_size"]
+    sample = scenes(splits, "train", options["per_epoch"], options, (config.seed, 0))
+    boxes = np.concatenate(sample.boxes)
+    num_anchors = int(config.model_options.get("num_anchors", 3))
+    anchors = kmeans_anchors(boxes[:, 2:] - boxes[:, :2], num_anchors,
+                             rng=np.random.default_rng(config.seed))
+    names = splits.class_names or tuple(str(k) for k in range(splits.num_classes))
+    model_config = {"input_shape": [1, size, size], "num_classes": splits.num_classes,
+                    **config.model_options}
+    return {"anchors": anchors.tolist(), "image_size": [size, size], "class_names": list(names),
+            "model_config": model_config, "model_options": model_config, "data": config.data,
+            "train_count": options["per_epoch"], "test_count": options["test"],
+            "scenes": options}
+
+
+def _results(detector: Detector, dev_set, test, loss, targets, history) -> dict:
+    test_set = ArrayDataset(test.images, targets(test.boxes, test.labels))
+    metrics = {"test": {"loss": evaluate(detector.model, test_set, loss, ())["loss"],
+                        **evaluate_detector(detector, test)}}
+    if dev_set is not None:
+        metrics["dev"] = {"loss": evaluate(detector.model, dev_set, loss, ())["loss"]}
+    return {"status": "finished", "task": "detection", "metrics": metrics,
+            "epochs_trained": len(history), "weights": "last",
+            "parameters": int(detector.model.num_parameters()),
+            "training_seconds": float(sum(row.get("seconds", 0.0) for row in history.rows))}
+
+
+def _write_samples(run_dir: Path, detector: Detector, test) -> None:
+    """predictions.npz (detections on the first held-out composites) and detections.png."""
+    images = test.images[:SAMPLES]
+    found = detector.detect(images)
+    write_predictions(run_dir, {
+        "sample_inputs": images,
+        "boxes": np.concatenate([b for b, _, _ in found]).reshape(-1, 4),
+        "scores": np.concatenate([s for _, s, _ in found]),
+        "labels": np.concatenate([c for _, _, c in found]).astype(np.int64),
+        "image_index": np.concatenate([np.full(len(s), i) for i, (_, s, _) in enumerate(found)]),
+        "class_names": np.array(detector.class_names, dtype=np.str_)})
+    try:  # reports read what training wrote; imported by name, like run.py's report
+        pictures = importlib.import_module("ivanet.reports.detections")
+        pictures.write_detections_picture(run_dir)
+    except Exception as error:  # noqa: BLE001  (the run's results are already saved)
+        print(f"warning: no detections picture for {run_dir}: {error}", file=sys.stderr)
 
 
 def load_detector(run_dir: str | Path) -> Detector:
-    """The detector saved in ``run_dir`` (a ``RunFolderError`` names what is missing)."""
+    """The detector trained in ``run_dir`` (a ``RunFolderError`` names what is missing)."""
     run_dir = Path(run_dir)
-    meta_path, weights = run_dir / "detector.json", run_dir / "weights.safetensors"
-    for path in (meta_path, weights):
-        if not path.is_file():
-            raise RunFolderError(f"{run_dir} is not a detector run: no {path.name} in it "
-                                 f"(train one with python -m ivanet.training.detection)")
-    meta = json.loads(meta_path.read_text())
-    options = meta["model_options"]
+    if not (run_dir / DETECTOR).is_file():
+        raise RunFolderError(f"{run_dir} is not a detector run: no {DETECTOR} in it "
+                             f"(train one with 'ivanet train yolo')")
+    info = read_json(run_dir / DETECTOR, "detector description")
+    options = dict(info.get("model_config") or info["model_options"])
     options["input_shape"] = tuple(options["input_shape"])
     model = create_model("yolo", **options)
-    model.load_state_dict(load_file(str(weights)))
+    last, weights = checkpoint_path(run_dir, "last"), run_dir / "weights.safetensors"
+    if last.is_file():
+        restore_model(model, load_checkpoint(last, model_name="yolo"))
+    elif weights.is_file():                  # a detector saved before runs went through fit
+        model.load_state_dict(load_file(str(weights)))
+    else:
+        raise RunFolderError(f"{run_dir} holds no trained weights yet: no {last.name}")
     model.eval()
-    return Detector(model, np.array(meta["anchors"]), tuple(meta["image_size"]),
-                    tuple(meta["class_names"]), meta)
+    return Detector(model, np.array(info["anchors"]), tuple(info["image_size"]),
+                    tuple(info["class_names"]), info)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="train the YOLO-style detector")
-    parser.add_argument("--out", required=True)
-    parser.add_argument("--data", default="mnist")
-    parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--train-count", type=int, default=4000)
-    parser.add_argument("--width", type=int, default=12)
-    parser.add_argument("--lr", type=float, default=2e-3)
-    args = parser.parse_args()
-    train_detector(args.out, args.data, args.epochs, args.train_count, width=args.width,
-                   lr=args.lr, log=lambda m: print(m, flush=True))
-
-
-if __name__ == "__main__":
-    main()
+def train_detector(out: str | Path, data: str = "mnist", epochs: int = 30,
+                   train_count: int = 3000, test_count: int = 500, batch_size: int = 32,
+                   lr: float = 2e-3, width: int = 16, num_anchors: int = 3, seed: int = 0,
+                   dev_count: int = 500) -> Detector:
+    """``ivanet train yolo`` from Python: train into ``out`` and return the detector."""
+    config = TrainConfig(model="yolo", data=data, epochs=epochs, batch_size=batch_size, lr=lr,
+                         seed=seed, model_options={"width": width, "num_anchors": num_anchors},
+                         data_options={"per_epoch": train_count, "dev": dev_count,
+                                       "test": test_count},
+                         monitor="dev_map50", out=str(out), progress=False, report=False)
+    train_task(config, quiet=True)
+    return load_detector(out)

@@ -32,6 +32,14 @@ def _token_accuracy(y, outputs) -> float:
     return float((np.asarray(outputs).argmax(axis=1) == y)[mask].mean()) if mask.any() else 0.0
 
 
+def _sequence_accuracy(y, outputs) -> float:
+    """Fraction of sequences whose every real token (label ≠ 0) is the argmax over axis 1:
+    exact match, e.g. a whole translated date. Shape: y (N, T), outputs (N, K, T)."""
+    y = np.asarray(y)
+    wrong = (np.asarray(outputs).argmax(axis=1) != y) & (y != 0)
+    return float(1.0 - wrong.any(axis=1).mean()) if y.size else 0.0
+
+
 LOSSES: dict[str, Callable] = {
     "cross_entropy": losses.cross_entropy,
     "mse": losses.mse_loss,
@@ -67,11 +75,14 @@ METRICS: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
     "mae": lambda y, out: m.mae(y, out),
     "r2": lambda y, out: m.r2(y, out),
     "token_accuracy": _token_accuracy,
+    "sequence_accuracy": _sequence_accuracy,
 }
 
 
 def resolve_metrics(metrics: Sequence[str | Callable]) -> dict[str, Callable]:
     """Name → ``fn(y_true, outputs) -> float`` for each requested metric."""
+    if isinstance(metrics, dict):  # already resolved (fit hands its own to evaluate)
+        return dict(metrics)
     if isinstance(metrics, str):
         metrics = (metrics,)
     resolved = {}

@@ -31,6 +31,13 @@ from ivanet.training.results import final_results, print_summary, write_outputs
 
 SLEEP_ENV = "IVANET_TEST_SLEEP_PER_STEP"  # tests only: slow each step to kill a run mid-epoch
 _RESUMABLE = ("epochs", "progress", "report")  # keys a resume may change
+# Models whose task has a training loop of its own: model name → "module:function", called
+# as function(config, run_dir, checkpoint, quiet=, callbacks=) → run folder (run_dir and
+# checkpoint are None for a new run, the resumed run's otherwise).
+TASK_RUNS = {"yolo": "ivanet.training.detection:train_task",
+             "siamese": "ivanet.training.siamese:train_task",
+             "unet": "ivanet.training.segmentation:segmentation_run",
+             "conv_autoencoder": "ivanet.training.autoencoder:autoencoder_run"}
 
 
 @dataclass
@@ -65,6 +72,10 @@ def train_run(config: TrainConfig | None = None, resume: str | os.PathLike | Non
     if resume is not None:
         run_dir, config, checkpoint = _resume_target(Path(resume), config)
     config = config if config is not None else TrainConfig()
+    task_run = _task_run(config.model)
+    if task_run is not None:
+        return task_run(config, run_dir if resume is not None else None, checkpoint,
+                        quiet=quiet, callbacks=callbacks)
     parts = build_parts(config, checkpoint)
     if resume is None:
         run_dir = create_run_folder(config)
@@ -91,6 +102,14 @@ def train_run(config: TrainConfig | None = None, resume: str | os.PathLike | Non
     if config.report:
         _write_report(run_dir)
     return run_dir
+
+
+def _task_run(model: str):
+    """The training loop ``TASK_RUNS`` names for ``model``, or None (classification & co.)."""
+    if model not in TASK_RUNS:
+        return None
+    module, function = TASK_RUNS[model].split(":")
+    return getattr(importlib.import_module(module), function)
 
 
 def build_parts(config: TrainConfig, checkpoint: Checkpoint | None = None) -> RunParts:

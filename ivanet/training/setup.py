@@ -152,7 +152,7 @@ def loss_and_metrics(splits: DataSplits, model_outputs: int) -> tuple[str, tuple
     if splits.task == "language_model":
         return "cross_entropy", ()
     if splits.task == "tagging":  # padding (label 0) counts in neither
-        return "masked_cross_entropy", ("token_accuracy",)
+        return "masked_cross_entropy", ("token_accuracy", "sequence_accuracy")
     if splits.task == "classification":
         return ("binary_labels" if model_outputs == 1 else "cross_entropy"), ("accuracy",)
     return "mse", ("mae", "r2")

@@ -11,8 +11,8 @@ from ivanet.training.detection import load_detector, train_detector
 def detector_run(tmp_path_factory):
     pytest.importorskip("skimage")
     out = tmp_path_factory.mktemp("detector") / "run"
-    train_detector(out, epochs=1, train_count=8, test_count=4, batch_size=4, width=2,
-                   log=lambda message: None)
+    train_detector(out, epochs=1, train_count=8, test_count=4, dev_count=4, batch_size=4,
+                   width=2)
     return out
 
 

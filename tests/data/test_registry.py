@@ -11,7 +11,7 @@ from ivanet.data.fetch import install, run_tool
 from ivanet.data.sets import housing, mnist
 
 NAMES = {"mnist", "fashion-mnist", "digits", "faces", "housing", "shakespeare", "sentiment",
-         "pos-oanc"}
+         "pos-oanc", "dates", "word-tests", "noto-glyphs", "ner-templates"}
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def test_train_unet_writes_results_and_overlays(tmp_path):
 def test_train_siamese_reports_one_shot_accuracies():
     model, results = train_siamese("mnist", seen=tuple(range(6)), steps=2, per_class=4,
                                    width=2, embedding=4, episodes=3, log=lambda m: None)
-    assert results["n_way"] == 4
+    assert results["unseen_classes"] == 4
     for key in ("siamese_4way_1shot", "pixels_4way_1shot", "siamese_4way_5shot"):
         assert 0 <= results[key] <= 1
     assert model(np.zeros((1, 1, 28, 28), np.float32)).shape == (1, 4)
