@@ -9,7 +9,10 @@ Then, on pairs of those unseen digits:
   *seen* digits (dev images), its accuracy on pairs of unseen digits, and the ROC AUC;
 - one-shot: 4-way 1-shot classification of the unseen digits from one example each.
 
-The baseline is the same thing on raw pixels (nearest neighbour on pixels).
+The baseline is the same thing on raw pixels (nearest neighbour on pixels), on the same
+pairs and episodes. A finding is shown only when the embedding's gain is above sampling
+noise: the lower end of the gain's 95 % interval (paired, over pairs or episodes; for the
+AUC a bootstrap over the pairs) is above 0.
 """
 from __future__ import annotations
 
@@ -23,11 +26,12 @@ from ivanet.lessons.common import percent
 from ivanet.lessons.outcome import Finding, Outcome, Table, pick
 from ivanet.models.siamese import SiameseNet
 from ivanet.reports.similarity import plot_distance_histograms, plot_embedding_maps
-from ivanet.similarity import (best_threshold, n_way_k_shot_accuracy, roc_auc, sample_pairs,
-                               verification_accuracy)
+from ivanet.similarity import (best_threshold, interval95, n_way_k_shot_scores, roc_auc,
+                               sample_pairs)
 from ivanet.training.siamese import embedder, train_embedding
 
 SEEN, UNSEEN = (0, 1, 2, 3, 4, 5), (6, 7, 8, 9)
+BOOTSTRAP = 400  # resamples of the test pairs for the AUC gain's interval
 
 
 def _part(split, classes, limit: int) -> tuple[np.ndarray, np.ndarray]:
@@ -45,11 +49,32 @@ def _measure(vectors_dev, vectors_test, dev_pairs, test_pairs, y_test, episodes,
     d_dev, d_test = _pair_distances(vectors_dev, dev_pairs), _pair_distances(vectors_test,
                                                                              test_pairs)
     threshold = best_threshold(d_dev, dev_pairs[2])
-    return {"threshold": threshold, "d_test": d_test,
-            "verification": verification_accuracy(d_test, test_pairs[2], threshold),
-            "auc": roc_auc(d_test, test_pairs[2]),
-            "one_shot": n_way_k_shot_accuracy(lambda v: v, vectors_test, y_test, 4, 1,
-                                              episodes, rng=np.random.default_rng(seed + 1))}
+    right = (d_test < threshold) == test_pairs[2].astype(bool)           # (pairs,)
+    one_shot = n_way_k_shot_scores(lambda v: v, vectors_test, y_test, 4, 1, episodes,
+                                   rng=np.random.default_rng(seed + 1))  # (episodes,)
+    return {"threshold": threshold, "d_test": d_test, "right": right,
+            "verification": float(right.mean()), "auc": roc_auc(d_test, test_pairs[2]),
+            "one_shot_scores": one_shot, "one_shot": float(one_shot.mean())}
+
+
+def _gains(net: dict, pixels: dict, same: np.ndarray, seed: int) -> dict:
+    """(gain, low, high) of the embedding over pixels, 95 %: verification and one-shot
+    paired over the same pairs / episodes, the AUC by a bootstrap over the pairs."""
+    rng, auc_gains = np.random.default_rng(seed + 4), []
+    for _ in range(BOOTSTRAP):
+        index = rng.integers(0, len(same), len(same))
+        auc_gains.append(roc_auc(net["d_test"][index], same[index])
+                         - roc_auc(pixels["d_test"][index], same[index]))
+    low, high = np.percentile(auc_gains, [2.5, 97.5])
+    return {"auc": (net["auc"] - pixels["auc"], float(low), float(high)),
+            **{key: _paired(net[items], pixels[items]) for key, items in
+               (("verification", "right"), ("one_shot", "one_shot_scores"))}}
+
+
+def _paired(net_items: np.ndarray, pixel_items: np.ndarray) -> tuple[float, float, float]:
+    """(mean gain, low, high): the normal 95 % interval of the paired differences."""
+    gain, half = interval95(np.asarray(net_items, float) - np.asarray(pixel_items, float))
+    return gain, gain - half, gain + half
 
 
 def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
@@ -82,11 +107,19 @@ def run(folder: Path, size: str = "full", seed: int = 0) -> Outcome:
     rows = [{"method": name, "threshold (from seen digits)": f"{m['threshold']:.3g}",
              "verification accuracy": percent(m["verification"]), "ROC AUC": f"{m['auc']:.3f}",
              "4-way 1-shot": percent(m["one_shot"])} for name, m in measured.items()]
-    return _outcome(rows, measured, steps, seconds, losses, len(x), pair_count, episodes)
+    gains = _gains(measured["Siamese embedding"], measured["raw pixels"], same, seed)
+    return _outcome(rows, measured, gains, steps, seconds, losses, len(x), pair_count,
+                    episodes)
 
 
-def _outcome(rows, measured, steps, seconds, losses, images, pair_count, episodes) -> Outcome:
+def _outcome(rows, measured, gains, steps, seconds, losses, images, pair_count,
+             episodes) -> Outcome:
     net, pixels = measured["Siamese embedding"], measured["raw pixels"]
+
+    def gain(key: str, scale: float = 100, digits: int = 1, unit: str = " points") -> str:
+        value, low, high = (scale * v for v in gains[key])
+        return (f"gain {value:+.{digits}f}{unit}, 95 % interval "
+                f"[{low:+.{digits}f}, {high:+.{digits}f}]")
     return Outcome(
         tables=[Table("unseen digits 6–9: verification and one-shot", rows),
                 Table("training", [{"seen digits": "0–5", "images": images, "steps": steps,
@@ -100,18 +133,24 @@ def _outcome(rows, measured, steps, seconds, losses, images, pair_count, episode
         findings=[
             Finding("On digits it never saw, the embedding puts same-digit pairs nearer than "
                     "different-digit pairs more reliably than raw pixels do.",
-                    net["auc"] > pixels["auc"],
-                    f"ROC AUC {net['auc']:.3f} vs pixels {pixels['auc']:.3f} "
-                    f"({pair_count} pairs)"),
+                    gains["auc"][1] > 0,
+                    f"ROC AUC {net['auc']:.3f} vs pixels {pixels['auc']:.3f}, "
+                    f"{gain('auc', 1, 3, '')} ({pair_count} pairs)"),
             Finding("A threshold chosen on seen digits verifies pairs of unseen digits "
                     "better than the same rule on pixels.",
-                    net["verification"] > pixels["verification"],
+                    gains["verification"][1] > 0,
                     f"accuracy {percent(net['verification'])} vs pixels "
-                    f"{percent(pixels['verification'])}"),
+                    f"{percent(pixels['verification'])}, {gain('verification')}"),
             Finding("One example per unseen digit is enough: 4-way 1-shot accuracy beats "
                     "nearest neighbour on pixels (chance 25%).",
-                    net["one_shot"] > pixels["one_shot"],
-                    f"{percent(net['one_shot'])} vs pixels {percent(pixels['one_shot'])} "
-                    f"over {episodes} episodes")],
+                    gains["one_shot"][1] > 0,
+                    f"{percent(net['one_shot'])} vs pixels {percent(pixels['one_shot'])}, "
+                    f"{gain('one_shot')} over {episodes} episodes")],
         notes=["Pairs are half same-digit, half different-digit; the threshold never sees "
-               "the unseen digits."])
+               "the unseen digits.",
+               "A finding is shown only when the gain's 95 % interval lies above 0: "
+               "a gain smaller than the sampling noise of these pairs and episodes is not "
+               "evidence. Six seen classes are few to learn a distance that transfers to "
+               "new ones; with 1,036 training characters of 26 scripts "
+               "(`ivanet train siamese --config experiments/configs/siamese-glyphs.toml`) "
+               "it reaches 98 % 20-way 1-shot on unseen scripts against 54 % for pixels."])

@@ -98,16 +98,6 @@ _LESSONS = (
     Lesson("unet-masks", 3, "U-Net masks on detection composites",
            "A U-Net labels every pixel: its masks find the objects and name their class.",
            "day3_unet_masks"),
-    Lesson("long-dependencies", 4, "RNN vs GRU vs LSTM on long dependencies",
-           "A plain RNN's gradient vanishes over many time steps; gated cells (GRU, LSTM) "
-           "carry it further and learn long-range sums.", "day4_long_dependencies"),
-    Lesson("embedding-analogies", 4, "Word embeddings: neighbours and analogies",
-           "Skip-gram gives related words close vectors, and vector offsets solve "
-           "analogies (king − man + woman ≈ queen).", "day4_embeddings"),
-    Lesson("attention", 4, "Attention weights of the date translator",
-           "Attention learns an alignment: writing each part of an ISO date, the decoder "
-           "looks at the matching part of the input (year digits, month name, day).",
-           "day4_attention"),
     Lesson("siamese", 4, "One-shot verification with a Siamese network",
            "A Siamese network trained on some classes tells whether two images of classes "
            "it never saw are the same, better than distances on pixels, from one example.",
@@ -115,9 +105,19 @@ _LESSONS = (
     Lesson("hidden-state", 4, "An RNN's hidden state over a sentence",
            "The hidden state carries what the network has read: single units track "
            "properties of the text such as the position in the line.", "day4_hidden_state"),
+    Lesson("long-dependencies", 4, "RNN vs GRU vs LSTM on long dependencies",
+           "A plain RNN's gradient vanishes over many time steps; gated cells (GRU, LSTM) "
+           "carry it further and learn long-range sums.", "day4_long_dependencies"),
     Lesson("sampling", 4, "Sampled Shakespeare at several temperatures",
            "A character model samples text one character at a time: a low temperature "
            "repeats itself, a high one writes random characters.", "day4_sampling"),
+    Lesson("embedding-analogies", 4, "Word embeddings: neighbours and analogies",
+           "Skip-gram gives related words close vectors, and vector offsets solve "
+           "analogies (king − man + woman ≈ queen).", "day4_embeddings"),
+    Lesson("attention", 4, "Attention weights of the date translator",
+           "Attention learns an alignment: writing each part of an ISO date, the decoder "
+           "looks at the matching part of the input (year digits, month name, day).",
+           "day4_attention"),
 )
 
 LESSONS: dict[str, Lesson] = {lesson.name: lesson for lesson in _LESSONS}
