@@ -4,7 +4,8 @@ Two tables of word vectors: ``input`` (the centre word's v, the embedding one ke
 ``output`` (the context word's u). A batch of (centre, context) pairs and K noise words
 per pair gives the loss −log σ(u_o·v_c) − Σ_k log σ(−u_k·v_c) (``ivanet.ops.sgns``): the
 model learns to tell the words seen near a word from random ones, and words met in the
-same contexts end up with close vectors. Trained by ``python -m ivanet.training.skipgram``.
+same contexts end up with close vectors. Trained by ``ivanet train skipgram``
+(``ivanet.training.skipgram``).
 """
 from __future__ import annotations
 
@@ -36,8 +37,9 @@ class SkipGram(nn.Module):
     def forward(self, centres, contexts=None, negatives=None):
         if contexts is None or negatives is None:
             raise TypeError("SkipGram takes (centres, contexts, negatives) and returns its "
-                            "loss, not outputs for a loss: train it with `python -m "
-                            "ivanet.training.skipgram`, not `ivanet train`")
+                            "loss, not outputs for a loss: train it with `ivanet train "
+                            "skipgram` (its own loop, also `python -m "
+                            "ivanet.training.skipgram`), not with `fit`")
         return sgns_loss(self.input.weight, self.output.weight, centres, contexts, negatives)
 
     def vectors(self) -> np.ndarray:

@@ -37,7 +37,8 @@ _RESUMABLE = ("epochs", "progress", "report")  # keys a resume may change
 TASK_RUNS = {"yolo": "ivanet.training.detection:train_task",
              "siamese": "ivanet.training.siamese:train_task",
              "unet": "ivanet.training.segmentation:segmentation_run",
-             "conv_autoencoder": "ivanet.training.autoencoder:autoencoder_run"}
+             "conv_autoencoder": "ivanet.training.autoencoder:autoencoder_run",
+             "skipgram": "ivanet.training.skipgram:train_task"}
 
 
 @dataclass

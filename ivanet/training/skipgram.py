@@ -6,11 +6,13 @@ unigram^0.75 distribution; SGD (or Adam) with word2vec's linearly falling learni
 Then: analogies (3CosAdd, with coverage), Spearman's ρ on WordSim-353 and SimLex-999,
 nearest neighbours, and a 2-D PCA map of chosen words. Writes a run folder:
 
-    python -m ivanet.training.skipgram --corpus shakespeare --epochs 3 --out runs/sg
+    ivanet train skipgram --config experiments/configs/skipgram-shakespeare.toml
+    python -m ivanet.training.skipgram --corpus shakespeare --epochs 3 --out runs/sg  # alias
 
-The generic ``ivanet train`` loop (``fit``) feeds (x, y) batches to ``model(x)`` and a
-named loss; skip-gram draws fresh pairs and noise words every epoch and its loss *is*
-the model, so it has this loop of its own (as ``ivanet.training.siamese`` has).
+The generic loop (``fit``) feeds (x, y) batches to ``model(x)`` and a named loss;
+skip-gram draws fresh pairs and noise words every epoch and its loss *is* the model, so
+it has this loop of its own, which ``ivanet train`` reaches through ``train_task`` (as
+``ivanet.training.siamese``).
 """
 from __future__ import annotations
 
@@ -28,13 +30,19 @@ from ivanet.models.registry import create_model
 from ivanet.optim.adam import Adam
 from ivanet.optim.sgd import SGD
 from ivanet.training import word_vectors
-from ivanet.training.folder import new_folder, write_json
+from ivanet.training.config import TrainConfig
+from ivanet.training.errors import ConfigError
+from ivanet.training.folder import create_run_folder, new_folder, write_json
 
 PROBE_WORDS = ("king", "love", "death", "night", "sword", "good", "father", "rome")
 MAP_PAIRS = (("man", "woman"), ("king", "queen"), ("lord", "lady"), ("father", "mother"),
              ("son", "daughter"), ("brother", "sister"), ("husband", "wife"),
              ("he", "she"), ("his", "her"), ("boy", "girl"), ("uncle", "aunt"),
              ("prince", "princess"), ("duke", "duchess"))
+# TrainConfig.data_options / model_options → SkipGramConfig fields, with their types
+DATA_OPTIONS = {"window": int, "negatives": int, "min_count": int, "subsample": float,
+                "max_words": int}
+MODEL_OPTIONS = {"embedding_dim": int}
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,8 @@ def word_map(vectors: np.ndarray, tokens: list[str], path: Path, title: str,
     plot_word_map = importlib.import_module("ivanet.reports.embeddings").plot_word_map
     index = {token: i for i, token in enumerate(tokens)}
     kept = [pair for pair in pairs if all(word in index for word in pair)]
+    if not kept:
+        return []
     words = [word for pair in kept for word in pair]
     points = word_vectors.project_2d(vectors[[index[word] for word in words]])
     plot_word_map(points, words, path, [(2 * i, 2 * i + 1) for i in range(len(kept))],
@@ -135,11 +145,12 @@ def word_map(vectors: np.ndarray, tokens: list[str], path: Path, title: str,
 
 
 def run(config: SkipGramConfig, out: Path, log=print) -> dict:
-    """Train, evaluate and draw into the run folder ``out``; returns the results."""
+    """Train, evaluate and draw into the run folder ``out`` (vocabulary.json,
+    vectors.safetensors, word_map.png, results.json); returns the results."""
+    word_tests.folder()  # the test sets must be fetched: fail now, not after training
     model, corpus, history = train_skipgram(config, log=log)
     vectors, tokens = model.vectors(), corpus.vocabulary.tokens
     results = {"config": asdict(config), **history, **evaluate(vectors, tokens)}
-    write_json(out / "config.json", asdict(config))
     write_json(out / "vocabulary.json", corpus.vocabulary.to_dict())
     save_file({"input": vectors, "output": model.output.weight.data.copy()},
               str(out / "vectors.safetensors"))
@@ -161,8 +172,59 @@ def _summary(results: dict) -> str:
     return "\n".join(lines)
 
 
+def skipgram_config(config: TrainConfig) -> SkipGramConfig:
+    """The ``SkipGramConfig`` of an ``ivanet train skipgram`` config: ``data`` is the
+    corpus, ``epochs``, ``batch_size``, ``lr``, ``optimizer`` and ``seed`` as named,
+    ``model_options`` and ``data_options`` from ``MODEL_OPTIONS`` and ``DATA_OPTIONS``."""
+    if config.data not in word_corpus.CORPORA:
+        raise ConfigError(f"skipgram: data must be a word corpus ({', '.join(word_corpus.CORPORA)})"
+                          f", got {config.data!r}")
+    if config.optimizer not in ("sgd", "adam"):
+        raise ConfigError(f"skipgram: optimizer must be 'sgd' (word2vec's) or 'adam', got "
+                          f"{config.optimizer!r}")
+    options = {}
+    for kind, given, known in (("data_options", config.data_options, DATA_OPTIONS),
+                               ("model_options", config.model_options, MODEL_OPTIONS)):
+        for key, value in given.items():
+            if key not in known:
+                raise ConfigError(f"skipgram: unknown {kind} key {key!r}; known: "
+                                  f"{', '.join(known)}")
+            number = isinstance(value, (int, float)) and not isinstance(value, bool)
+            if not number or (known[key] is int and not isinstance(value, int)) or value <= 0:
+                raise ConfigError(f"skipgram: {kind} key {key!r} must be a positive "
+                                  f"{known[key].__name__}, got {value!r}")
+            options[key] = known[key](value)
+    return SkipGramConfig(corpus=config.data, epochs=config.epochs,
+                          batch_size=config.batch_size, optimizer=config.optimizer,
+                          lr=config.lr, seed=config.seed, **options)
+
+
+def train_task(config: TrainConfig, run_dir: Path | None = None, checkpoint=None, *,
+               quiet: bool = False, callbacks: tuple = ()) -> Path:
+    """``ivanet train skipgram``: train, evaluate and draw into a new run folder.
+
+    The learning rate always falls linearly to 0 (word2vec's; ``schedule`` is not used);
+    with ``sgd`` ``lr`` is per pair, as in word2vec (0.025). Writes config.json (this
+    config) and what ``run`` writes. ``callbacks`` are not called: this loop has no
+    ``fit`` steps."""
+    if checkpoint is not None or run_dir is not None:
+        raise ConfigError("skipgram runs cannot be resumed: start a new run")
+    settings = skipgram_config(config)
+    run_dir = create_run_folder(config)
+    write_json(run_dir / "config.json", config.to_dict())
+    log = (lambda line: None) if quiet else (lambda line: print(line, flush=True))
+    results = run(settings, run_dir, log=log)
+    if not quiet:
+        print(_summary(results))
+        print(f"run folder: {run_dir}")
+    return run_dir
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="skip-gram word vectors (word2vec)")
+    """``python -m ivanet.training.skipgram``: an alias of ``ivanet train skipgram`` with
+    ``SkipGramConfig``'s defaults as options."""
+    parser = argparse.ArgumentParser(description="skip-gram word vectors (word2vec); the "
+                                     "same as `ivanet train skipgram`")
     defaults = SkipGramConfig()
     for key, value in asdict(defaults).items():
         kind = type(value) if value is not None else int
@@ -172,9 +234,15 @@ def main(argv: list[str] | None = None) -> None:
     args = vars(parser.parse_args(argv))
     out = args.pop("out") or Path("runs") / f"skipgram-{args['corpus']}"
     out = new_folder(out) if not out.exists() or any(out.iterdir()) else out
-    results = run(SkipGramConfig(**args), out, log=lambda m: print(m, flush=True))
-    print(_summary(results))
-    print(f"run folder: {out}")
+    model_keys = set(MODEL_OPTIONS)
+    options = {key: args[key] for key in (*DATA_OPTIONS, *MODEL_OPTIONS)
+               if args[key] is not None}
+    train_task(TrainConfig(model="skipgram", data=args["corpus"], epochs=args["epochs"],
+                           batch_size=args["batch_size"], lr=args["lr"],
+                           optimizer=args["optimizer"], seed=args["seed"], out=str(out),
+                           model_options={k: v for k, v in options.items() if k in model_keys},
+                           data_options={k: v for k, v in options.items()
+                                         if k not in model_keys}))
 
 
 if __name__ == "__main__":

@@ -2,10 +2,14 @@
 
 A corpus is a list of lower-case words (tokens with at least one letter; punctuation
 dropped): ``"shakespeare"`` (the 42 works), ``"lee"`` (gensim's 300 news stories) or both,
-``"shakespeare+lee"``. ``build_corpus`` keeps the words seen ``min_count`` times and counts
-them; each epoch ``subsample`` drops frequent words, ``skipgram_pairs`` pairs every centre
-word with the words in a random window around it and ``sample_negatives`` draws the noise
-words from the unigram distribution raised to the power 3/4.
+``"shakespeare+lee"``; ``"sentiment"`` is the Pang & Lee review lines and training sentences
+(no dev or test sentence), cut by ``tokenize_words`` as the ``sentiment`` data set is, so
+punctuation stays and the words match that data set's vocabulary.
+
+``build_corpus`` keeps the words seen ``min_count`` times and counts them; each epoch
+``subsample`` drops frequent words, ``skipgram_pairs`` pairs every centre word with the words
+in a random window around it and ``sample_negatives`` draws the noise words from the unigram
+distribution raised to the power 3/4.
 """
 from __future__ import annotations
 
@@ -16,11 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ivanet.data.dataset import DataError
-from ivanet.data.sets import shakespeare, word_tests
+from ivanet.data.sets import sentiment, shakespeare, word_tests
 from ivanet.data.sets.common import cached_files
-from ivanet.data.text import Vocabulary
+from ivanet.data.text import Vocabulary, tokenize_words
 
-CORPORA = ("shakespeare", "lee", "shakespeare+lee")
+CORPORA = ("shakespeare", "lee", "shakespeare+lee", "sentiment")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)*")
 
 
@@ -33,6 +37,8 @@ def load_corpus(name: str = "shakespeare") -> list[str]:
     """The words of corpus ``name`` (one of ``CORPORA``; needs the data sets fetched)."""
     if name not in CORPORA:
         raise DataError(f"unknown word corpus {name!r}: known are {', '.join(CORPORA)}")
+    if name == "sentiment":
+        return [word for text in sentiment.training_texts() for word in tokenize_words(text)]
     words: list[str] = []
     if "shakespeare" in name:
         path = cached_files(shakespeare.NAME, shakespeare.FILES) / "shakespeare.txt"
