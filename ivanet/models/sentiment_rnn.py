@@ -6,6 +6,8 @@ dropout → Linear to the classes. The sentence vector is the last hidden state 
 directions' when bidirectional; ``pooling="last"``) or the max and the mean of the outputs
 over the real words, concatenated (``pooling="max_mean"``): a strong word anywhere in the
 sentence then reaches the classifier without having to survive to the last step.
+``freeze_embedding`` keeps the word vectors as they start (e.g. pretrained ones:
+``pretrained_embedding`` in a training config); then only the recurrent layer and head learn.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ class SentimentRNN(nn.Module):
                  hidden_size: int = 64, cell: str = "lstm", num_layers: int = 1,
                  bidirectional: bool = False, dropout: float = 0.3,
                  pooling: str = "last", embedding_dropout: float = 0.0,
+                 freeze_embedding: bool = False,
                  rng: np.random.Generator | None = None) -> None:
         super().__init__()
         if cell not in CELLS:
@@ -38,6 +41,7 @@ class SentimentRNN(nn.Module):
                              f"got {pooling!r}")
         rng = rng if rng is not None else np.random.default_rng()
         self.embedding = nn.Embedding(vocab_size, embedding_dim, padding_idx=0, rng=rng)
+        self.embedding.weight.requires_grad = not freeze_embedding
         self.embedding_dropout = nn.Dropout(embedding_dropout, rng=rng)
         self.rnn = CELLS[cell](embedding_dim, hidden_size, num_layers=num_layers,
                                batch_first=True, bidirectional=bidirectional, rng=rng)
@@ -81,8 +85,10 @@ def sentiment_rnn(input_shape: Sequence[int] = (60,), num_classes: int = 2,
                   vocab_size: int = 5000, embedding_dim: int = 64, hidden_size: int = 64,
                   cell: str = "lstm", num_layers: int = 1, bidirectional: bool = False,
                   dropout: float = 0.3, pooling: str = "last", embedding_dropout: float = 0.0,
+                  freeze_embedding: bool = False,
                   rng: np.random.Generator | None = None) -> nn.Module:
     """``vocab_size`` comes from the data's vocabulary when trained by ``ivanet train``;
     ``input_shape`` (T,) is the padded length (any works). Shape: (N, T) → (N, classes)."""
     return SentimentRNN(vocab_size, num_classes, embedding_dim, hidden_size, cell,
-                        num_layers, bidirectional, dropout, pooling, embedding_dropout, rng)
+                        num_layers, bidirectional, dropout, pooling, embedding_dropout,
+                        freeze_embedding, rng)

@@ -10,6 +10,7 @@ from ivanet.data.dataset import DataSplits
 from ivanet.data.preprocessing import Standardizer
 from ivanet.data.registry import load
 from ivanet.models import ModelError, create_model, model_options
+from ivanet.training import pretrained
 from ivanet.training.config import TrainConfig
 from ivanet.training.errors import ConfigError
 
@@ -88,11 +89,16 @@ def make_model(config: TrainConfig, splits: DataSplits):
     if reserved:
         raise ConfigError(f"config key 'model_options': {', '.join(sorted(reserved))} "
                           f"come from the data and the seed, leave them out")
+    options = dict(config.model_options)
+    vectors = options.pop(pretrained.OPTION, None)  # a starting value, not part of the model
     model_config = {"input_shape": list(splits.input_shape),
                     "num_classes": output_size(splits), **_vocabulary_size(config, splits),
-                    **config.model_options}
+                    **options}
     rng = np.random.default_rng(np.random.SeedSequence(config.seed, spawn_key=(INIT_STREAM,)))
-    return build_model(config.model, model_config, rng), model_config
+    model = build_model(config.model, model_config, rng)
+    if vectors is not None:
+        pretrained.load_pretrained_embedding(model, vectors, splits.vocabulary)
+    return model, model_config
 
 
 def _vocabulary_size(config: TrainConfig, splits: DataSplits) -> dict:

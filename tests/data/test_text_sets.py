@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from ivanet.data import DataError, load
-from ivanet.data.sets import pattern3, pos_oanc, sentiment, shakespeare
+from ivanet.data.sets import pattern3, pos_oanc, sentiment, shakespeare, word_corpus
 from ivanet.data.text import Vocabulary
 
 
@@ -153,6 +153,12 @@ def test_sentiment_reviews_join_training_only(cache):
     assert splits.train.y[-3:].tolist() == [1, 1, 0]
     with pytest.raises(DataError, match="sentence_repeats must be ≥ 1"):
         load("sentiment", sentence_repeats=0)
+    narrow = load("sentiment", min_count=1)
+    widened = load("sentiment", min_count=1, review_vocabulary=True)  # words, not rows
+    assert len(widened.train) == len(narrow.train)
+    np.testing.assert_array_equal(widened.train.y, narrow.train.y)
+    assert {"gripping", "shines", "dreary"} <= set(widened.vocabulary["tokens"])
+    assert "gripping" not in narrow.vocabulary["tokens"]
 
 
 def test_pos_oanc_token_without_tag_is_an_error(cache):
@@ -182,3 +188,18 @@ def test_a_text_file_is_a_character_language_model_set(tmp_path):
         load(path, seq_len=200)
     with pytest.raises(DataError, match="does not exist"):
         load(tmp_path / "missing.txt")
+
+
+
+def test_sentiment_training_texts_are_the_training_split_and_reviews(cache):
+    rows = [f'"{1 if i % 2 else -1}","a fine , film w{i} w{i} .\n"' for i in range(20)]
+    _write(cache, "sentiment", sentiment.MEMBER, "\n".join(rows) + "\n")
+    _write(cache, "sentiment", sentiment.REVIEWS, '"1","a gripping story .\nthe end .\n"\n')
+    splits = load("sentiment")
+    vocabulary = Vocabulary.from_dict(splits.vocabulary)   # w<i> twice: known if in training
+    texts = sentiment.training_texts()
+    assert texts[-2:] == ["a gripping story .", "the end ."]
+    assert sorted(texts[:-2]) == sorted(vocabulary.decode(row) for row in splits.train.x)
+    assert all("<unk>" in vocabulary.decode(row) for row in splits.test.x)  # not in texts
+    words = word_corpus.load_corpus("sentiment")           # tokenize_words: "," kept
+    assert words[-3:] == ["the", "end", "."] and words.count(",") == 16

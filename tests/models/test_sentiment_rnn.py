@@ -72,6 +72,19 @@ def test_overfits_one_small_batch(rng):
     assert float(loss.data) < 0.05
 
 
+
+def test_frozen_embedding_keeps_its_vectors_while_the_rest_learns(rng):
+    model = _model(rng, freeze_embedding=True)
+    start = {name: value.copy() for name, value in model.state_dict().items()}
+    assert model.num_parameters(trainable_only=True) == model.num_parameters() - 20 * 6
+    optimizer = Adam(list(model.parameters()), lr=0.05)
+    loss = cross_entropy(model(Tensor(rng.integers(2, 20, (4, 5)))), rng.integers(0, 2, 4))
+    loss.backward()
+    optimizer.step()
+    after = model.state_dict()
+    np.testing.assert_array_equal(after["embedding.weight"], start["embedding.weight"])
+    assert not np.array_equal(after["head.weight"], start["head.weight"])
+
 def test_trains_on_the_sentiment_loader(tmp_path, monkeypatch):
     from ivanet.data.sets import sentiment
     from ivanet.training import TrainConfig, load_run, train_run

@@ -12,7 +12,9 @@ only: 1,500 whole reviews (Pang & Lee 2004, none of them the source of a test se
 one sentence a line, each line labelled with its review's polarity (a noisy label: many
 lines of a positive review only tell the plot). Dev and test stay the held-out sentences.
 ``sentence_repeats`` lists every training sentence that many times, so the 3,200 clean
-sentences are not drowned by the ~48,700 noisy review lines.
+sentences are not drowned by the ~48,700 noisy review lines. ``review_vocabulary=True``
+takes the vocabulary from the sentences and the review lines but trains on the sentences
+only (``training_texts`` is that text: a word-vector corpus that never saw dev or test).
 """
 from __future__ import annotations
 
@@ -71,18 +73,21 @@ def read_review_lines(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool = False,
-         sentence_repeats: int = 1) -> DataSplits:
+         sentence_repeats: int = 1, review_vocabulary: bool = False) -> DataSplits:
     """The sentences as padded word ids (N, T) and labels (N,); ``max_len`` cuts long ones;
-    ``reviews`` adds the review lines to training (see the module docstring)."""
+    ``reviews`` adds the review lines to training (see the module docstring);
+    ``review_vocabulary`` builds the vocabulary from them too but trains on the sentences
+    alone (for word vectors learnt on the reviews: their words are then not ``<unk>``)."""
     if sentence_repeats < 1:
         raise DataError(f"sentiment: sentence_repeats must be ≥ 1, got {sentence_repeats}")
-    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if reviews else []))
+    read_reviews = reviews or review_vocabulary
+    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if read_reviews else []))
     sentences, labels = read_sentences(folder / MEMBER)
-    sizes = split_sizes(len(labels), SPLIT_RATIOS)
-    parts = split_indices(labels, sizes, stratify=True, rng=SPLIT_SEED)
-    extra, extra_labels = read_review_lines(folder / REVIEWS) if reviews else ([], [])
-    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]] + extra,
+    parts = _split(labels)
+    lines, line_labels = read_review_lines(folder / REVIEWS) if read_reviews else ([], [])
+    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]] + lines,
                                       min_count=min_count)
+    extra, extra_labels = (lines, line_labels) if reviews else ([], [])
     encoded = [vocabulary.encode(text) for text in sentences + extra]
     length = max_len or max(len(ids) for ids in encoded)
     x, _ = pad_sequences([ids if len(ids) else [1] for ids in encoded], max_len=length)
@@ -95,3 +100,18 @@ def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool =
     return DataSplits(name=NAME, train=train, dev=dev, test=test, task="classification",
                       input_shape=(x.shape[1],), num_classes=2, class_names=CLASS_NAMES,
                       description=DESCRIPTION, vocabulary=vocabulary.to_dict())
+
+
+def _split(labels: np.ndarray) -> list[np.ndarray]:
+    """Indices of the train, dev and test sentences (stratified, seed ``SPLIT_SEED``)."""
+    return split_indices(labels, split_sizes(len(labels), SPLIT_RATIOS), stratify=True,
+                         rng=SPLIT_SEED)
+
+
+def training_texts(reviews: bool = True) -> list[str]:
+    """The text a model may learn from: the training split's sentences and, with ``reviews``,
+    every review line; never a dev or test sentence (e.g. a word-vector corpus)."""
+    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if reviews else []))
+    sentences, labels = read_sentences(folder / MEMBER)
+    extra = read_review_lines(folder / REVIEWS)[0] if reviews else []
+    return [sentences[i] for i in _split(labels)[0]] + extra
