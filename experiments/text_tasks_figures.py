@@ -1,5 +1,5 @@
 """Learning curves of the text-task runs (sentiment, POS, NER) for
-``experiments/results/text-tasks.md``: train and dev accuracy per epoch, one panel a run.
+``docs/results.md, "Text tasks"``: train and dev accuracy per epoch, one panel a run.
 
     python experiments/text_tasks_figures.py runs/results/sentiment_rnn-sentiment-reviews \
         runs/results/pos_tagger-pos-oanc-features runs/results/ner_tagger-ner-templates
