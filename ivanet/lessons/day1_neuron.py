@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ivanet import Tensor, nn, optim
+from ivanet import nn, optim
 from ivanet.data import load
 from ivanet.lessons.common import train_full_batch
 from ivanet.lessons.outcome import Finding, Outcome, Table, pick

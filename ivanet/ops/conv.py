@@ -124,7 +124,7 @@ class Conv2d(Function):
         return out.reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3)    # (N, C_out, OH, OW)
 
     def backward(self, grad):
-        g, w_mat = self.groups, self.w_mat
+        g = self.groups
         grad_m = _grouped(as_matrix(grad), g)                         # (g, C_out/g, N·OH·OW)
         grad_x = grad_w = grad_b = None
         if self.needs_input_grad[0]:

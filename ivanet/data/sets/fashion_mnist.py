@@ -7,13 +7,12 @@ test images are the test set.
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
 
 from ivanet.data.dataset import ArrayDataset, DataError, DataSplits
-from ivanet.data.fetch import apt_download
+from ivanet.data.fetch import stage_deb_files
 from ivanet.data.idx import read_idx
 from ivanet.data.sets.common import SPLIT_SEED, cached_files, images_to_float, make_splits
 from ivanet.data.splits import split_indices
@@ -41,13 +40,7 @@ DEV_SIZE = 5_000
 
 def download(staging: Path, workdir: Path) -> None:
     """Download and unpack the Debian package; stage its four IDX files."""
-    unpacked = apt_download(NAME, DEB_PACKAGE, workdir)
-    for filename in FILES:
-        source = unpacked / DEB_FOLDER / filename
-        if not source.is_file():
-            raise DataError(f"fetch {NAME}: {DEB_FOLDER}/{filename} is not in {DEB_PACKAGE}")
-        staging.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, staging / filename)
+    stage_deb_files(NAME, DEB_PACKAGE, DEB_FOLDER, FILES, staging, workdir)
 
 
 def read_part(folder: Path, prefix: str) -> tuple[np.ndarray, np.ndarray]:

@@ -18,7 +18,6 @@ Split: train = background characters, drawers 0…15; dev = the same characters,
 """
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +26,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from ivanet.data.dataset import ArrayDataset, DataError, DataSplits
-from ivanet.data.fetch import apt_download
+from ivanet.data.fetch import stage_deb_files
 from ivanet.data.sets.common import cached_files, make_splits
 from ivanet.data.sets.glyph_fonts import BACKGROUND, EVALUATION, FONT_SHA256
 
@@ -48,13 +47,7 @@ RENDER_VERSION = 1     # bump when the rendering changes: saved renderings are r
 
 def download(staging: Path, workdir: Path) -> None:
     """Download and unpack the Debian package; stage the font files the set uses."""
-    unpacked = apt_download(NAME, DEB_PACKAGE, workdir)
-    for filename in FILES:
-        source = unpacked / DEB_FOLDER / filename
-        if not source.is_file():
-            raise DataError(f"fetch {NAME}: {DEB_FOLDER}/{filename} is not in {DEB_PACKAGE}")
-        staging.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, staging / filename)
+    stage_deb_files(NAME, DEB_PACKAGE, DEB_FOLDER, FILES, staging, workdir)
 
 
 def script_fonts(folder: Path, table: Mapping[str, tuple[str, Sequence[str]]]
