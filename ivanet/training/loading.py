@@ -110,11 +110,15 @@ def _prepare_inputs(run: LoadedRun, inputs) -> np.ndarray:
     """(N, *input_shape) float32, standardised like the training data, or ``DataError``."""
     x = np.asarray(inputs)
     if run.data.get("token_ids") or run.data.get("task") in ("language_model", "tagging"):
-        # text: integer ids (N, T), any length T
-        if not np.issubdtype(x.dtype, np.integer) or x.ndim not in (1, 2):
-            raise DataError(f"a text model expects token ids, (T,) or (N, T) integers; got "
-                            f"{x.dtype} of shape {x.shape}")
-        return x.reshape(1, -1) if x.ndim == 1 else x
+        # text: integer ids (N, T), any length T; word-feature models (N, T, F)
+        features = tuple(run.data.get("input_shape") or ())[1:]
+        one = "(T" + "".join(f", {f}" for f in features) + ")"
+        if (not np.issubdtype(x.dtype, np.integer)
+                or x.ndim not in (1 + len(features), 2 + len(features))
+                or (features and x.shape[x.ndim - len(features):] != features)):
+            raise DataError(f"a text model expects token ids, {one} or (N, {one[1:]} "
+                            f"integers; got {x.dtype} of shape {x.shape}")
+        return x[None] if x.ndim == 1 + len(features) else x
     shape = tuple(run.data.get("input_shape") or x.shape[1:])
     if x.dtype == np.uint8:
         x = x.astype(np.float32) / np.float32(255)

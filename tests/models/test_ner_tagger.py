@@ -79,6 +79,22 @@ def test_ivanet_train_runs_on_ner_templates(tmp_path):
     run_dir = train_run(config, quiet=True)
     results = json.loads((run_dir / "results.json").read_text())
     assert 0.0 <= results["metrics"]["test"]["token_accuracy"] <= 1.0
+    _predicts_word_features(run_dir)
+
+
+def _predicts_word_features(run_dir):
+    """A word-feature run predicts one sentence (T, 4) or a batch (N, T, 4) of any T."""
+    from ivanet.data.dataset import DataError
+    from ivanet.training.loading import predict_run
+
+    sentence = np.full((5, 4), 3, dtype=np.int64)
+    one = predict_run(run_dir, sentence).outputs
+    batch = predict_run(run_dir, np.stack([sentence, sentence])).outputs
+    assert one.shape == (1, 11, 5) and batch.shape == (2, 11, 5)    # (N, tags, T)
+    np.testing.assert_allclose(batch[0], one[0], rtol=1e-5, atol=1e-6)
+    with pytest.raises(DataError, match=r"\(T, 4\) or \(N, T, 4\) integers; got int64 of "
+                                        r"shape \(2, 5, 3\)"):
+        predict_run(run_dir, np.zeros((2, 5, 3), dtype=np.int64))
 
 
 def test_word_dropout_only_in_training(rng):
