@@ -15,6 +15,7 @@ import numpy as np
 
 from ivanet import nn
 from ivanet.models.registry import ModelError, register_model
+from ivanet.models.sentiment_rnn import word_ids
 
 PAIR_PRIME = 1_000_003  # mixes the first word's id into the pair's hash
 
@@ -48,10 +49,7 @@ class SentimentBag(nn.Module):
         self.head = nn.Linear(embedding_dim, num_classes, init="torch", rng=rng)
 
     def forward(self, ids):
-        data = np.asarray(getattr(ids, "data", ids))
-        if data.ndim != 2 or data.shape[1] == 0:
-            raise ModelError(f"sentiment_bag: expected word ids (N, T) with T ≥ 1, got shape "
-                             f"{data.shape}")
+        data = word_ids(ids, "sentiment_bag")
         lengths = (data != 0).sum(axis=1)                                # (N,) true lengths
         data = data[:, :max(int(lengths.max()), 1)]
         total = self.embedding_dropout(self.embedding(data)).sum(axis=1)  # (N, E)

@@ -52,10 +52,7 @@ class SentimentRNN(nn.Module):
         self.head = nn.Linear(features, num_classes, init="torch", rng=rng)
 
     def forward(self, ids):
-        data = np.asarray(getattr(ids, "data", ids))
-        if data.ndim != 2 or data.shape[1] == 0:
-            raise ModelError(f"sentiment_rnn: expected word ids (N, T) with T ≥ 1, got shape "
-                             f"{data.shape}")
+        data = word_ids(ids, "sentiment_rnn")
         lengths = np.maximum((data != 0).sum(axis=1), 1)                 # (N,) true lengths
         data = data[:, :int(lengths.max())]      # padding columns only cost time: drop them
         vectors = self.embedding_dropout(self.embedding(data))           # (N, T, E)
@@ -92,3 +89,12 @@ def sentiment_rnn(input_shape: Sequence[int] = (60,), num_classes: int = 2,
     return SentimentRNN(vocab_size, num_classes, embedding_dim, hidden_size, cell,
                         num_layers, bidirectional, dropout, pooling, embedding_dropout,
                         freeze_embedding, rng)
+
+
+def word_ids(ids, model: str) -> np.ndarray:
+    """The (N, T) word ids (T ≥ 1, ``<pad>`` = 0) a many-to-one text model reads."""
+    data = np.asarray(getattr(ids, "data", ids))
+    if data.ndim != 2 or data.shape[1] == 0:
+        raise ModelError(f"{model}: expected word ids (N, T) with T ≥ 1, got shape "
+                         f"{data.shape}")
+    return data

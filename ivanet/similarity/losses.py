@@ -52,17 +52,21 @@ def pairwise_distances(x: Tensor) -> Tensor:
     return (relu(d2) + EPS).sqrt()
 
 
+def _label_masks(name: str, embeddings: Tensor, labels) -> tuple[np.ndarray, np.ndarray]:
+    """(same, positive): (N, N) masks of equal labels, and of equal labels off the diagonal."""
+    _check_embeddings(name, embeddings)
+    labels = np.asarray(labels)
+    if labels.shape != (embeddings.shape[0],):
+        raise ValueError(f"{name}: labels must be ({embeddings.shape[0]},), got {labels.shape}")
+    same = labels[:, None] == labels[None, :]
+    return same, same & ~np.eye(len(labels), dtype=bool)
+
+
 def batch_hard_triplet_loss(embeddings: Tensor, labels, margin: float = 0.2) -> Tensor:
     """Hermans, Beyer & Leibe (2017): for each anchor the farthest positive and the nearest
     negative in the batch, L = mean over anchors of max(0, d(a, p*) − d(a, n*) + margin).
     Anchors with no positive or no negative in the batch are left out."""
-    _check_embeddings("batch_hard_triplet_loss", embeddings)
-    labels = np.asarray(labels)
-    if labels.shape != (embeddings.shape[0],):
-        raise ValueError(f"batch_hard_triplet_loss: labels must be ({embeddings.shape[0]},), "
-                         f"got {labels.shape}")
-    same = labels[:, None] == labels[None, :]
-    positive = same & ~np.eye(len(labels), dtype=bool)
+    same, positive = _label_masks("batch_hard_triplet_loss", embeddings, labels)
     valid = positive.any(axis=1) & (~same).any(axis=1)
     if not valid.any():
         raise ValueError("batch_hard_triplet_loss: no anchor has both a positive and a "
@@ -81,13 +85,7 @@ def batch_all_triplet_loss(embeddings: Tensor, labels, margin: float = 0.2) -> T
     """Hermans, Beyer & Leibe (2017), "batch all": every valid triplet (a, p, n) of the batch,
     L = mean of max(0, d(a, p) − d(a, n) + margin) over the triplets whose loss is > 0 (the
     easy ones would only dilute the mean). Steadier than batch-hard from a weak network."""
-    _check_embeddings("batch_all_triplet_loss", embeddings)
-    labels = np.asarray(labels)
-    if labels.shape != (embeddings.shape[0],):
-        raise ValueError(f"batch_all_triplet_loss: labels must be ({embeddings.shape[0]},), "
-                         f"got {labels.shape}")
-    same = labels[:, None] == labels[None, :]
-    positive = same & ~np.eye(len(labels), dtype=bool)
+    same, positive = _label_masks("batch_all_triplet_loss", embeddings, labels)
     valid = positive[:, :, None] & ~same[:, None, :]                  # (a, p, n)
     if not valid.any():
         raise ValueError("batch_all_triplet_loss: the batch holds no valid triplet (sample P "
