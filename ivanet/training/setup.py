@@ -98,6 +98,9 @@ def make_model(config: TrainConfig, splits: DataSplits):
     model = build_model(config.model, model_config, rng)
     if vectors is not None:
         pretrained.load_pretrained_embedding(model, vectors, splits.vocabulary)
+    fit_data = getattr(model, "fit_data", None)   # statistics of the training split, e.g.
+    if fit_data is not None:                     # sentiment_nb's log-count ratios (buffers)
+        fit_data(splits.train.x, splits.train.y)
     return model, model_config
 
 
