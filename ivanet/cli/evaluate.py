@@ -18,7 +18,10 @@ SPLITS = ("train", "dev", "test")
               help="Evaluate on another data set with the same input shape and classes.  "
                    "[default: the run's own]")
 @click.option("--batch-size", type=click.IntRange(min=1), default=256)
-def evaluate(run: Path, split: str, data: str | None, batch_size: int) -> None:
+@click.option("--tta", type=click.Choice(["none", "flip"]), default="none",
+              help="Test-time augmentation for image classifiers: 'flip' averages the class "
+                   "probabilities of each image and its left-right mirror.")
+def evaluate(run: Path, split: str, data: str | None, batch_size: int, tta: str) -> None:
     """Report the loss, metrics and error of run RUN's trained model.
 
     The weights are the ones results.json was computed with (the best dev epoch's after
@@ -32,7 +35,8 @@ def evaluate(run: Path, split: str, data: str | None, batch_size: int) -> None:
     metrics = {}
     for name in splits:
         try:
-            metrics[name] = evaluate_run(run, data=data, split=name, batch_size=batch_size)
+            metrics[name] = evaluate_run(run, data=data, split=name, batch_size=batch_size,
+                                         tta=tta)
         except DataError:
             if split == "all" and name == "dev":
                 continue  # a .npz file without x_dev, y_dev

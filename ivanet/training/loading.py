@@ -17,6 +17,7 @@ from ivanet.training.errors import RunFolderError
 from ivanet.training.fit import evaluate, predict
 from ivanet.training.folder import checkpoint_path, read_json
 from ivanet.training.metrics import labels_from_outputs
+from ivanet.training.resolve import compute_metrics, resolve_metrics
 from ivanet.training.results import probabilities, split_error
 from ivanet.training.setup import build_model
 
@@ -63,10 +64,21 @@ def _default_weights(run_dir: Path) -> str:
     return "best" if checkpoint_path(run_dir, "best").is_file() else "last"
 
 
+TTA = ("none", "flip")
+
+
 def evaluate_run(run_dir: str | os.PathLike, data: str | os.PathLike | None = None,
-                 split: str = "test", batch_size: int = 256) -> dict[str, float]:
+                 split: str = "test", batch_size: int = 256, tta: str = "none"
+                 ) -> dict[str, float]:
     """Loss, metrics and error of a run's model on ``split`` of ``data`` (default: the
-    run's own data set)."""
+    run's own data set).
+
+    ``tta="flip"`` (test-time augmentation, image classifiers): each image's class
+    probabilities are the mean of the model's for the image and its left-right mirror; the
+    loss is the negative log of that mean at the true class.
+    """
+    if tta not in TTA:
+        raise ValueError(f"tta must be one of {', '.join(TTA)}, got {tta!r}")
     run = load_run(run_dir)
     splits = load(data if data is not None else run.config.data,
                   **({} if data is not None else run.config.data_options))
@@ -75,10 +87,28 @@ def evaluate_run(run_dir: str | os.PathLike, data: str | os.PathLike | None = No
         raise DataError(f"data set {splits.name!r} has no {split!r} split; it has "
                         f"{', '.join(splits.parts())}")
     x = _prepare_inputs(run, part.x)
-    results = evaluate(run.model, (x, part.y), run.data.get("loss", "cross_entropy"),
-                       run.data.get("metrics", ("accuracy",)), batch_size)
+    loss, metrics = run.data.get("loss", "cross_entropy"), run.data.get("metrics", ("accuracy",))
+    if tta == "flip":
+        log_p = _flip_averaged_log_probabilities(run, x, batch_size)
+        y = np.asarray(part.y)
+        results = {"loss": float(-log_p[np.arange(len(y)), y].mean()),
+                   **compute_metrics(resolve_metrics(metrics), y, log_p)}
+    else:
+        results = evaluate(run.model, (x, part.y), loss, metrics, batch_size)
     results["error"] = split_error(run.data.get("task", "classification"), results)
     return results
+
+
+def _flip_averaged_log_probabilities(run: LoadedRun, x: np.ndarray, batch_size: int):
+    """log of the mean class probabilities of x and x mirrored left-right (N, K)."""
+    if run.data.get("task", "classification") != "classification" or x.ndim != 4:
+        raise DataError(f"--tta flip needs an image classifier with (N, C, H, W) inputs; "
+                        f"this run's task is {run.data.get('task')!r} with inputs of shape "
+                        f"{x.shape[1:]}")
+    mean = (probabilities(predict(run.model, x, batch_size))
+            + probabilities(predict(run.model, np.ascontiguousarray(x[..., ::-1]),
+                                    batch_size))) / 2
+    return np.log(np.maximum(mean, np.finfo(np.float32).tiny)).astype(np.float32)
 
 
 @dataclass

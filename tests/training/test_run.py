@@ -139,3 +139,19 @@ def test_regression_run_logs_mae_and_diagnoses_with_r2(tmp_path):
         assert predictions["y_pred"].shape == (64, 1) and "probabilities" not in predictions
     prediction = predict_run(run_dir, arrays["x_test"][:3])
     assert prediction.labels is None and prediction.outputs.shape == (3, 1)
+
+
+def test_evaluate_with_flip_tta_averages_the_mirrored_probabilities(npz_data, tmp_path):
+    run_dir = train_run(_config(npz_data, tmp_path), quiet=True)
+    with np.load(npz_data) as arrays:
+        x, y = arrays["x_test"], arrays["y_test"]
+    mean = (predict_run(run_dir, x).probabilities
+            + predict_run(run_dir, np.ascontiguousarray(x[..., ::-1])).probabilities) / 2
+    evaluated = evaluate_run(run_dir, tta="flip")
+    assert evaluated["accuracy"] == pytest.approx(np.mean(mean.argmax(1) == y))
+    assert evaluated["loss"] == pytest.approx(-np.log(mean[np.arange(len(y)), y]).mean(),
+                                              rel=1e-4)
+    assert evaluated["error"] == pytest.approx(1 - evaluated["accuracy"])
+    assert evaluated["loss"] != pytest.approx(evaluate_run(run_dir)["loss"])  # mirror counted
+    with pytest.raises(ValueError, match="tta must be one of none, flip"):
+        evaluate_run(run_dir, tta="crop")
