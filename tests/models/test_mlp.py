@@ -5,10 +5,11 @@ import math
 import numpy as np
 import pytest
 
+from model_helpers import loss_after_training
+
 from ivanet import Tensor, nn
 from ivanet.models import ModelError, create_model, list_models, model_options, register_model
 from ivanet.ops.losses import binary_cross_entropy_with_logits, cross_entropy
-from ivanet.optim import Adam
 
 
 def test_mlp_default_shape_and_parameter_count(rng):
@@ -47,21 +48,11 @@ def test_state_dict_round_trip(rng):
     np.testing.assert_array_equal(source(x).data, target(x).data)
 
 
-def _overfit(model, x, y, loss_fn, steps=150, lr=0.01):
-    optimizer = Adam(model.parameters(), lr=lr)
-    for _ in range(steps):
-        loss = loss_fn(model(Tensor(x)), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    return float(loss.data)
-
-
 def test_mlp_overfits_one_small_batch(rng):
     x = rng.random((16, 1, 28, 28), dtype=np.float32)
     y = rng.integers(0, 10, 16)
     model = create_model("mlp", hidden=[64], dropout=0.0, rng=rng)
-    assert _overfit(model, x, y, cross_entropy, steps=100) < 0.05
+    assert loss_after_training(model, x, y, cross_entropy, steps=100, lr=0.01) < 0.05
     model.eval()
     assert np.array_equal(model(Tensor(x)).data.argmax(1), y)
 
@@ -73,7 +64,8 @@ def test_logreg_is_one_sigmoid_unit_for_two_classes(rng):
     assert not np.any(model.state_dict()["1.weight"])  # zeros, as on the slides
     x = rng.normal(size=(40, 3)).astype(np.float32)
     y = (x @ np.array([1.0, -2.0, 0.5]) > 0).astype(np.float32)[:, None]  # separable
-    assert _overfit(model, x, y, binary_cross_entropy_with_logits, lr=0.1) < 0.1
+    assert loss_after_training(model, x, y, binary_cross_entropy_with_logits, steps=150,
+                               lr=0.1) < 0.1
 
 
 def test_logreg_softmax_for_more_classes(rng):

@@ -5,9 +5,9 @@ import json
 import numpy as np
 import pytest
 
-from ivanet import Tensor
+from model_helpers import loss_after_training
+
 from ivanet.models import ModelError, create_model
-from ivanet.optim import Adam
 from ivanet.training.resolve import resolve_loss
 
 
@@ -58,14 +58,8 @@ def test_overfits_one_generated_batch(rng):
     model = create_model("ner_tagger", input_shape=x.shape[1:], num_classes=splits.num_classes,
                          vocab_size=len(splits.vocabulary["tokens"]), embedding_dim=8,
                          hidden_size=16, dropout=0.0, rng=rng)
-    optimizer = Adam(list(model.parameters()), lr=0.03)
     loss_fn = resolve_loss("masked_cross_entropy")
-    for _ in range(50):
-        loss = loss_fn(model(Tensor(x)), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    assert float(loss.data) < 0.05
+    assert loss_after_training(model, x, y, loss_fn, steps=50, lr=0.03) < 0.05
 
 
 def test_ivanet_train_runs_on_ner_templates(tmp_path):

@@ -3,11 +3,10 @@ nothing, parameter count, and overfitting one small batch."""
 import numpy as np
 import pytest
 
-from ivanet import Tensor
+from model_helpers import loss_after_training
+
 from ivanet.models import ModelError, create_model
 from ivanet.models.sentiment_bag import PAIR_PRIME, bigram_ids
-from ivanet.ops.losses import cross_entropy
-from ivanet.optim import Adam
 
 
 def _model(rng, **options):
@@ -51,10 +50,4 @@ def test_overfits_one_small_batch(rng):
     ids = rng.integers(2, 20, (8, 6))
     ids[::2, 4:] = 0
     labels = rng.integers(0, 2, 8)
-    optimizer = Adam(list(model.parameters()), lr=0.1)
-    for _ in range(60):
-        loss = cross_entropy(model(Tensor(ids)), labels)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    assert float(loss.data) < 0.05
+    assert loss_after_training(model, ids, labels, lr=0.1) < 0.05

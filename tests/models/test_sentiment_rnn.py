@@ -3,6 +3,8 @@ small batch, and training from the ``sentiment`` loader's data by ``train_run``.
 import numpy as np
 import pytest
 
+from model_helpers import loss_after_training
+
 from ivanet import Tensor
 from ivanet.models import ModelError, create_model
 from ivanet.ops.losses import cross_entropy
@@ -63,13 +65,7 @@ def test_overfits_one_small_batch(rng):
     ids = rng.integers(2, 20, (8, 6))
     ids[::2, 4:] = 0                                       # some sentences are shorter
     labels = rng.integers(0, 2, 8)
-    optimizer = Adam(list(model.parameters()), lr=0.05)
-    for _ in range(60):
-        loss = cross_entropy(model(Tensor(ids)), labels)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    assert float(loss.data) < 0.05
+    assert loss_after_training(model, ids, labels, lr=0.05) < 0.05
 
 
 
