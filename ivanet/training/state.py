@@ -97,7 +97,7 @@ class TrainingState:
             if checkpoint.optimizer is not None:
                 self.optimizer.load_state_dict(checkpoint.optimizer)
             if self.scheduler is not None and checkpoint.scheduler is not None:
-                self.scheduler.load_state_dict(checkpoint.scheduler)
+                self.scheduler.load_state_dict(self._planned_schedule(checkpoint.scheduler))
             for callback in self.callbacks:
                 if callback.state_key in checkpoint.callbacks:
                     callback.load_state_dict(checkpoint.callbacks[callback.state_key])
@@ -109,6 +109,15 @@ class TrainingState:
         self.partial = dict(checkpoint.rng.get("partial") or {"loss_sum": 0.0, "count": 0})
         self._saved_dropout = checkpoint.rng.get("dropout")
         self.resumed = True
+
+    def _planned_schedule(self, saved: dict) -> dict:
+        """The saved schedule state with this run's own options (T_max, step_size, ...):
+        they follow the configured epochs, so a run resumed with more epochs decays over the
+        new total instead of sitting at η_min or climbing the cosine's second half."""
+        if saved.get("type") != type(self.scheduler).__name__:
+            return saved                                 # load_state_dict says what is wrong
+        return {**saved, **{name: getattr(self.scheduler, name)
+                            for name in self.scheduler.options}}
 
     def resume_mid_epoch(self) -> None:
         """After ``begin_epoch`` of a resumed epoch: continue the dropout stream where the

@@ -155,3 +155,20 @@ def test_evaluate_with_flip_tta_averages_the_mirrored_probabilities(npz_data, tm
     assert evaluated["loss"] != pytest.approx(evaluate_run(run_dir)["loss"])  # mirror counted
     with pytest.raises(ValueError, match="tta must be one of none, flip"):
         evaluate_run(run_dir, tta="crop")
+
+
+def test_resuming_with_more_epochs_stretches_the_cosine_schedule(npz_data, tmp_path):
+    planned = train_run(_config(npz_data, tmp_path, epochs=4, out=str(tmp_path / "four")),
+                        quiet=True)
+    short = train_run(_config(npz_data, tmp_path, epochs=2, out=str(tmp_path / "two")),
+                      quiet=True)
+    train_run(_config(npz_data, tmp_path, epochs=4, out=str(tmp_path / "two")), resume=short,
+              quiet=True)
+
+    def rates(run_dir):
+        return [json.loads(line)["lr"]
+                for line in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    four, resumed = rates(planned), rates(short)
+    assert len(resumed) == 4 and resumed[:2] == pytest.approx([0.01, 0.005])
+    assert resumed[2:] == pytest.approx(four[2:])       # epochs 3-4 as if planned for 4
+    assert min(resumed[2:]) > 0
