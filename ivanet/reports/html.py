@@ -16,7 +16,8 @@ FIGURES = (  # file name, caption
     ("curves.png", "Loss and metrics per epoch on the train and dev sets."),
     ("learning_rate.png", "Learning rate used in each epoch."),
     ("confusion_matrix.png", "Confusion matrix on the test set (rows: true class)."),
-    ("sample_predictions.png", "First test samples with their predicted class; "
+    ("sample_predictions.png", "Test samples, the first mistakes (up to half of the grid) "
+                               "then the first right answers, with their predicted class; "
                                "mistakes in red with the true class in brackets."),
 )
 DIAGNOSIS_ROWS = (  # results.json key, label

@@ -69,10 +69,21 @@ def _predictions(parts) -> dict[str, np.ndarray]:
         arrays["class_names"] = np.array(names, dtype=np.str_)
     else:
         arrays["y_pred"] = outputs
-    arrays["sample_inputs"] = splits.test.x[:SAMPLES]
-    arrays["sample_true"] = arrays["y_true"][:SAMPLES]
-    arrays["sample_pred"] = arrays["y_pred"][:SAMPLES]
+    chosen = (sample_indices(arrays["y_true"], arrays["y_pred"], SAMPLES)
+              if splits.task == "classification" else np.arange(min(SAMPLES, len(outputs))))
+    arrays["sample_index"] = chosen
+    arrays["sample_inputs"] = splits.test.x[chosen]
+    arrays["sample_true"] = arrays["y_true"][chosen]
+    arrays["sample_pred"] = arrays["y_pred"][chosen]
     return arrays
+
+
+def sample_indices(y_true: np.ndarray, y_pred: np.ndarray, count: int) -> np.ndarray:
+    """Test items for the prediction grid: the first mistakes (up to half of ``count``),
+    then the first right answers, each group in test order."""
+    wrong = np.flatnonzero(y_true != y_pred)[:count // 2]
+    right = np.flatnonzero(y_true == y_pred)[:count - len(wrong)]
+    return np.concatenate([wrong, right])
 
 
 def probabilities(outputs: np.ndarray) -> np.ndarray:

@@ -35,6 +35,9 @@ def test_train_run_writes_the_run_folder(npz_data, tmp_path, capsys):
     with np.load(run_dir / "predictions.npz", allow_pickle=False) as predictions:
         assert predictions["probabilities"].shape == (60, 3)
         assert predictions["sample_inputs"].shape == (60, 1, 8, 8)
+        chosen = predictions["sample_index"]
+        assert sorted(chosen.tolist()) == list(range(60))    # all 60 fit in the grid
+        np.testing.assert_array_equal(predictions["sample_true"], predictions["y_true"][chosen])
         assert predictions["class_names"].dtype.kind == "U"
         np.testing.assert_allclose(predictions["probabilities"].sum(axis=1), 1, rtol=1e-5)
     assert load_checkpoint(run_dir / "checkpoints" / "last.safetensors").epoch == 3
@@ -172,3 +175,13 @@ def test_resuming_with_more_epochs_stretches_the_cosine_schedule(npz_data, tmp_p
     assert len(resumed) == 4 and resumed[:2] == pytest.approx([0.01, 0.005])
     assert resumed[2:] == pytest.approx(four[2:])       # epochs 3-4 as if planned for 4
     assert min(resumed[2:]) > 0
+
+
+def test_the_prediction_grid_shows_mistakes_first():
+    from ivanet.training.results import sample_indices
+
+    y_true = np.array([0, 1, 2, 0, 1, 2, 0, 1])
+    y_pred = np.array([0, 2, 2, 1, 1, 0, 0, 0])       # wrong at 1, 3, 5, 7
+    assert sample_indices(y_true, y_pred, 4).tolist() == [1, 3, 0, 2]
+    assert sample_indices(y_true, y_pred, 64).tolist() == [1, 3, 5, 7, 0, 2, 4, 6]
+    assert sample_indices(y_true, y_true, 3).tolist() == [0, 1, 2]
