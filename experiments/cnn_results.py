@@ -49,6 +49,9 @@ RUNS = (
     Run("resnet8-fashion32",
         "ivanet train resnet8 --config experiments/configs/resnet8-fashion32.toml",
         "Fashion-MNIST padded to 32×32, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet8-fashion",
+        "ivanet train resnet8 --config experiments/configs/resnet8-fashion.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
 )
 
 
