@@ -87,14 +87,15 @@ def evaluate_run(run_dir: str | os.PathLike, data: str | os.PathLike | None = No
         raise DataError(f"data set {splits.name!r} has no {split!r} split; it has "
                         f"{', '.join(splits.parts())}")
     x = _prepare_inputs(run, part.x)
-    loss, metrics = run.data.get("loss", "cross_entropy"), run.data.get("metrics", ("accuracy",))
+    metrics = run.data.get("metrics", ("accuracy",))
     if tta == "flip":
         log_p = _flip_averaged_log_probabilities(run, x, batch_size)
         y = np.asarray(part.y)
         results = {"loss": float(-log_p[np.arange(len(y)), y].mean()),
                    **compute_metrics(resolve_metrics(metrics), y, log_p)}
     else:
-        results = evaluate(run.model, (x, part.y), loss, metrics, batch_size)
+        results = evaluate(run.model, (x, part.y), run.data.get("loss", "cross_entropy"),
+                           metrics, batch_size)
     results["error"] = split_error(run.data.get("task", "classification"), results)
     return results
 

@@ -120,7 +120,7 @@ def build_parts(config: TrainConfig, checkpoint: Checkpoint | None = None) -> Ru
         standardizer = Standardizer.from_state(checkpoint.norm)
     else:
         standardizer = setup.make_standardizer(config, splits)
-    model, model_config = setup.make_model(config, splits)
+    model, model_config = setup.make_model(config, splits, fit_data=checkpoint is None)
     first = splits.train.x[:1]
     sample = predict(model, first if setup.is_token_ids(splits) else first.astype("float32"))
     loss, metrics = setup.loss_and_metrics(splits, sample.shape[1])  # (1, K) or (1, V, T)

@@ -82,9 +82,11 @@ def output_size(splits: DataSplits) -> int:
     return int(np.prod(splits.train.y.shape[1:], dtype=np.int64)) or 1
 
 
-def make_model(config: TrainConfig, splits: DataSplits):
+def make_model(config: TrainConfig, splits: DataSplits, fit_data: bool = True):
     """(model, model_config): the configured model sized for the data; ``model_config``
-    rebuilds it with ``create_model(config.model, **model_config)``."""
+    rebuilds it with ``create_model(config.model, **model_config)``. ``fit_data``: call the
+    model's ``fit_data`` on the training split, if it has one (a resumed run's checkpoint
+    holds those statistics already)."""
     reserved = {"input_shape", "num_classes", "rng"} & set(config.model_options)
     if reserved:
         raise ConfigError(f"config key 'model_options': {', '.join(sorted(reserved))} "
@@ -98,9 +100,8 @@ def make_model(config: TrainConfig, splits: DataSplits):
     model = build_model(config.model, model_config, rng)
     if vectors is not None:
         pretrained.load_pretrained_embedding(model, vectors, splits.vocabulary)
-    fit_data = getattr(model, "fit_data", None)   # statistics of the training split, e.g.
-    if fit_data is not None:                     # sentiment_nb's log-count ratios (buffers)
-        fit_data(splits.train.x, splits.train.y)
+    if fit_data and hasattr(model, "fit_data"):  # training-split statistics, e.g.
+        model.fit_data(splits.train.x, splits.train.y)   # sentiment_nb's log-count ratios
     return model, model_config
 
 

@@ -80,12 +80,8 @@ def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool =
     alone (for word vectors learnt on the reviews: their words are then not ``<unk>``)."""
     if sentence_repeats < 1:
         raise DataError(f"sentiment: sentence_repeats must be ≥ 1, got {sentence_repeats}")
-    read_reviews = reviews or review_vocabulary
-    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if read_reviews else []))
-    sentences, labels = read_sentences(folder / MEMBER)
-    parts = _split(labels)
-    lines, line_labels = read_review_lines(folder / REVIEWS) if read_reviews else ([], [])
-    vocabulary = WordVocabulary.build([sentences[i] for i in parts[0]] + lines,
+    sentences, labels, parts, lines, line_labels = _read(reviews or review_vocabulary)
+    vocabulary = WordVocabulary.build(_training_text(sentences, parts, lines),
                                       min_count=min_count)
     extra, extra_labels = (lines, line_labels) if reviews else ([], [])
     encoded = [vocabulary.encode(text) for text in sentences + extra]
@@ -102,16 +98,22 @@ def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool =
                       description=DESCRIPTION, vocabulary=vocabulary.to_dict())
 
 
-def _split(labels: np.ndarray) -> list[np.ndarray]:
-    """Indices of the train, dev and test sentences (stratified, seed ``SPLIT_SEED``)."""
-    return split_indices(labels, split_sizes(len(labels), SPLIT_RATIOS), stratify=True,
-                         rng=SPLIT_SEED)
+def _read(with_reviews: bool):
+    """(sentences, labels, [train, dev, test] indices, review lines, their labels)."""
+    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if with_reviews else []))
+    sentences, labels = read_sentences(folder / MEMBER)
+    lines, line_labels = read_review_lines(folder / REVIEWS) if with_reviews else ([], [])
+    parts = split_indices(labels, split_sizes(len(labels), SPLIT_RATIOS), stratify=True,
+                          rng=SPLIT_SEED)                   # stratified, seed SPLIT_SEED
+    return sentences, labels, parts, lines, line_labels
+
+
+def _training_text(sentences: list[str], parts, lines: list[str]) -> list[str]:
+    return [sentences[i] for i in parts[0]] + lines
 
 
 def training_texts(reviews: bool = True) -> list[str]:
     """The text a model may learn from: the training split's sentences and, with ``reviews``,
     every review line; never a dev or test sentence (e.g. a word-vector corpus)."""
-    folder = cached_files(NAME, [MEMBER] + ([REVIEWS] if reviews else []))
-    sentences, labels = read_sentences(folder / MEMBER)
-    extra = read_review_lines(folder / REVIEWS)[0] if reviews else []
-    return [sentences[i] for i in _split(labels)[0]] + extra
+    sentences, _, parts, lines, _ = _read(reviews)
+    return _training_text(sentences, parts, lines)
