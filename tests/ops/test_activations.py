@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from op_checks import away_from_zero, check_op, normal, seeds, shapes
 
@@ -81,10 +81,14 @@ def shape_and_axis(draw):
 @pytest.mark.parametrize("ours, theirs", [
     (activations.softmax, F.softmax), (activations.log_softmax, F.log_softmax)])
 @given(shape_axis=shape_and_axis(), seed=seeds)
+@example(shape_axis=((2,), 0), seed=1950)       # found by CI: a nearly saturated softmax
 def test_softmax_and_log_softmax(ours, theirs, shape_axis, seed):
     shape, axis = shape_axis
     x, = normal(seed, shape)
-    check_op(lambda x: ours(x, axis), lambda x: theirs(x, dim=axis), x * 3, seed=seed)
+    # fd_tol 1e-5: logits 14 apart (seed 1950, shape (2,)) give softmax slopes of ~1e-6,
+    # where the finite difference itself is off by 1.7e-6 relative; a wrong backward is O(1)
+    check_op(lambda x: ours(x, axis), lambda x: theirs(x, dim=axis), x * 3, seed=seed,
+             fd_tol=1e-5)
 
 
 def test_tensor_methods_call_these_ops(rng):
