@@ -6,11 +6,15 @@ One 400-sentence dev split carries ± 2.1 points of noise, and dev and test disa
 picked here instead: tf-idf → logistic regression, and NBSVM (Wang & Manning 2012: the set
 of words and word pairs scaled by the Naive-Bayes log-count ratio → logistic regression),
 its ratios counted on the sentences alone or with the review lines (weight 1 against a
-sentence's ``repeats``), trained on the sentences alone or with the lines too.
+sentence's ``repeats``), trained on the sentences alone or with the lines too, and with the
+character 2–5-grams of the words that occur at least twice (``sentiment_nb``'s
+``char_buckets``; the model sees only vocabulary words) as a third feature block.
 
     python experiments/sentiment_cv.py        # about 5 minutes on one core
 """
 from __future__ import annotations
+
+from collections import Counter
 
 import numpy as np
 import scipy.sparse as sp
@@ -50,6 +54,14 @@ def main() -> None:
     binary = CountVectorizer(ngram_range=(1, 2), binary=True, token_pattern=r"[^ ]+")
     binary.fit(texts + lines)                     # the feature list only; counts are per fold
     sentences, reviews = binary.transform(texts).tocsr(), binary.transform(lines).tocsr()
+    counts = Counter(word for text in texts + lines for word in text.split())
+
+    def known(rows):
+        return [" ".join(w for w in text.split() if counts[w] >= 2) for text in rows]
+
+    grams = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), binary=True)
+    grams.fit(known(texts) + known(lines))
+    char_blocks = (grams.transform(known(texts)).tocsr(), grams.transform(known(lines)).tocsr())
     texts = np.array(texts, dtype=object)
 
     def tfidf(a, b, c):
@@ -58,24 +70,34 @@ def main() -> None:
         model.fit(vectorizer.fit_transform(texts[a]), labels[a])
         return model.predict(vectorizer.transform(texts[b]))
 
-    def nbsvm(a, b, c, repeats=4, ratio_lines=False, train_lines=False):
-        rows, y = sentences[a], labels[a]
-        extra = (reviews, line_labels) if ratio_lines or train_lines else (None, None)
-        r = nb_ratio(rows, y, *extra, repeats=repeats)
-        weights = np.ones(len(y))
+    def nbsvm(a, b, c, repeats=4, ratio_lines=False, train_lines=False, chars=False):
+        blocks = [(sentences, reviews)] + ([char_blocks] if chars else [])
+        scaled, scaled_lines = [], []
+        for rows, lines_rows in blocks:           # each block scaled by its own ratios
+            extra = (lines_rows, line_labels) if ratio_lines or train_lines else (None, None)
+            r = nb_ratio(rows[a], labels[a], *extra, repeats=repeats)
+            scaled.append(rows.multiply(r))
+            scaled_lines.append(lines_rows.multiply(r))
+        rows, y = sp.hstack(scaled).tocsr(), labels[a]
+        train_rows, weights = rows[a], np.ones(len(a))
         if train_lines:
-            rows, y = sp.vstack([rows, reviews]).tocsr(), np.concatenate([y, line_labels])
+            train_rows = sp.vstack([train_rows, sp.hstack(scaled_lines)]).tocsr()
+            y = np.concatenate([y, line_labels])
             weights = np.concatenate([np.full(len(a), repeats), np.ones(len(line_labels))])
-        model = LogisticRegression(C=c, max_iter=3000).fit(rows.multiply(r).tocsr(), y,
-                                                           weights)
-        return model.predict(sentences[b].multiply(r).tocsr())
+        model = LogisticRegression(C=c, max_iter=3000).fit(train_rows, y, weights)
+        return model.predict(rows[b])
 
     settings = [("tf-idf words + pairs → LR, sentences", tfidf, {}, (1.0, 3.0, 10.0)),
                 ("NBSVM, sentences", nbsvm, {}, (0.3, 1.0, 3.0)),
                 ("NBSVM, ratios + review lines ×1 vs sentence ×4, LR on sentences", nbsvm,
                  {"ratio_lines": True}, (0.3, 1.0, 3.0)),
-                ("NBSVM, ratios and LR on sentences ×4 + review lines (sentiment_nb)", nbsvm,
-                 {"train_lines": True}, (0.01, 0.03, 0.1))]
+                ("NBSVM, ratios and LR on sentences ×4 + review lines (sentiment_nb-sentiment)",
+                 nbsvm, {"train_lines": True}, (0.01, 0.03, 0.1)),
+                ("NBSVM + character n-grams, ratios and LR on sentences ×4 + review lines",
+                 nbsvm, {"train_lines": True, "chars": True}, (0.01, 0.03)),
+                ("NBSVM + character n-grams, ratios + review lines, LR on sentences "
+                 "(sentiment_nb-chars)", nbsvm, {"ratio_lines": True, "chars": True},
+                 (0.1, 0.3, 1.0))]
     print("| setting | C | 10-fold accuracy |\n|---|---|---|")
     for name, method, options, grid in settings:
         for c in grid:

@@ -4,8 +4,8 @@ Pure NumPy: nothing here imports the autograd engine. Real data sets are read fr
 files only; ``fetch(name)`` (``ivanet data fetch NAME``) is the one step that downloads.
 """
 from ivanet.data.augment import (BrightnessContrast, Compose, GaussianNoise, RandomAffine,
-                                 RandomCrop, RandomHorizontalFlip, RandomRotation,
-                                 RandomVerticalFlip)
+                                 RandomCrop, RandomErasing, RandomHorizontalFlip,
+                                 RandomRotation, RandomVerticalFlip)
 from ivanet.data.dataset import ArrayDataset, Dataset, DataError, DataSplits, check_finite
 from ivanet.data.fetch import cache_dir
 from ivanet.data.idx import read_idx, write_idx
@@ -21,7 +21,7 @@ __all__ = [
     "Standardizer", "one_hot",
     "DataLoader", "default_collate",
     "Compose", "RandomHorizontalFlip", "RandomVerticalFlip", "RandomCrop", "RandomAffine",
-    "RandomRotation", "GaussianNoise", "BrightnessContrast",
+    "RandomRotation", "RandomErasing", "GaussianNoise", "BrightnessContrast",
     "read_idx", "write_idx", "load_npz",
     "list_datasets", "fetch", "load", "DatasetInfo", "cache_dir",
 ]

@@ -104,6 +104,51 @@ class RandomCrop:
         return f"RandomCrop(padding={self.padding}, mode={self.mode!r})"
 
 
+class RandomErasing:
+    """Random erasing (Zhong et al., 2017): with probability ``p`` replace one rectangle of
+    each image by noise, so the network cannot lean on any one region.
+
+    The rectangle covers a fraction s ~ U(``scale``) of the image with aspect ratio h/w drawn
+    log-uniformly from ``ratio``, cut to the image, at a uniform position; all channels are
+    erased. ``value``: "random" (uniform [0, 1] pixels, the paper's choice) or a number.
+    Shape: (N, C, H, W) kept.
+    """
+
+    def __init__(self, p: float = 0.5, scale: tuple[float, float] = (0.02, 0.4),
+                 ratio: tuple[float, float] = (0.3, 1 / 0.3),
+                 value: float | str = "random") -> None:
+        if not 0.0 <= p <= 1.0:
+            raise ValueError(f"RandomErasing p must be in [0, 1], got {p}")
+        if not 0 < scale[0] <= scale[1] <= 1 or not 0 < ratio[0] <= ratio[1]:
+            raise ValueError(f"RandomErasing needs 0 < scale[0] <= scale[1] <= 1 and "
+                             f"0 < ratio[0] <= ratio[1], got scale={scale}, ratio={ratio}")
+        if isinstance(value, str) and value != "random":
+            raise ValueError(f"RandomErasing value must be a number or 'random', got {value!r}")
+        self.p, self.scale, self.ratio, self.value = p, scale, ratio, value
+
+    def __call__(self, x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        x = _check_batch("RandomErasing", x)
+        N, C, H, W = x.shape
+        area = rng.uniform(*self.scale, size=N) * (H * W)
+        aspect = np.exp(rng.uniform(np.log(self.ratio[0]), np.log(self.ratio[1]), size=N))
+        h = np.clip(np.rint(np.sqrt(area * aspect)), 1, H).astype(np.int64)
+        w = np.clip(np.rint(np.sqrt(area / aspect)), 1, W).astype(np.int64)
+        top = (rng.random(N) * (H - h + 1)).astype(np.int64)   # uniform in [0, H − h]
+        left = (rng.random(N) * (W - w + 1)).astype(np.int64)
+        chosen = rng.random(N) < self.p
+        rows, cols = np.arange(H), np.arange(W)
+        inside = (((rows >= top[:, None]) & (rows < (top + h)[:, None]))[:, :, None]
+                  & ((cols >= left[:, None]) & (cols < (left + w)[:, None]))[:, None, :])
+        inside &= chosen[:, None, None]                          # (N, H, W)
+        fill = (rng.random(x.shape, dtype=np.float32).astype(x.dtype, copy=False)
+                if self.value == "random" else np.asarray(self.value, x.dtype))
+        return np.where(inside[:, None], fill, x)
+
+    def __repr__(self) -> str:
+        return (f"RandomErasing(p={self.p}, scale={self.scale}, ratio="
+                f"({self.ratio[0]:.3g}, {self.ratio[1]:.3g}), value={self.value!r})")
+
+
 class RandomAffine:
     """Rotate by θ ~ U(degrees) anticlockwise, scale by s ~ U(scale), shift by ≤ translate·size.
 

@@ -70,6 +70,8 @@ class DataSplits:
     when a ``.npz`` file brings no dev arrays. Text sets: "language_model" (``x``, ``y``
     (N, T) int64 token ids, ``y`` = ``x`` shifted by one) and ``vocabulary``, the input
     vocabulary as ``Vocabulary.to_dict()`` (saved in the run folder to decode outputs).
+    ``statistics``: extra labelled rows that a model's ``fit_data`` may count together with
+    ``train`` (e.g. Naive-Bayes ratios) but that are never trained on nor evaluated.
     """
 
     name: str
@@ -83,6 +85,7 @@ class DataSplits:
     feature_names: tuple[str, ...] | None = None
     description: str = ""
     vocabulary: dict | None = None
+    statistics: ArrayDataset | None = None
 
     def parts(self) -> dict[str, ArrayDataset]:
         """The non-empty parts by name, in the order train, dev, test."""

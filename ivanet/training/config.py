@@ -21,7 +21,7 @@ from ivanet.training.errors import ConfigError
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop")
 SCHEDULES = ("none", "step", "exponential", "cosine", "inverse_time")
 STANDARDIZE = ("auto", "none", "feature", "channel", "global")
-AUGMENTATIONS = ("none", "auto", "shift", "affine", "flip", "noise")
+AUGMENTATIONS = ("none", "auto", "shift", "affine", "flip", "noise", "erase")
 
 
 @dataclass
@@ -30,7 +30,8 @@ class TrainConfig:
     accuracy in about a minute on a laptop CPU.
 
     ``augment``: "auto" (random shifts of ±2 px for image classification, none otherwise),
-    "none", or presets joined by "+" ("shift+flip"). ``standardize``: "auto" (one μ, σ per
+    "none", or presets joined by "+" ("shift+flip"): "shift" (±2 px), "affine", "flip"
+    (left-right), "noise" (Gaussian), "erase" (random erasing of a rectangle). ``standardize``: "auto" (one μ, σ per
     channel for images, per feature for vectors) or a ``Standardizer`` mode.
     ``early_stopping``: patience in epochs on ``monitor`` (0 turns it off).
     ``human_error``: the error a human (≈ Bayes) makes, for the bias/variance diagnosis.

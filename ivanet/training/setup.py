@@ -55,6 +55,7 @@ _PRESETS = {
     "affine": lambda: aug.RandomAffine(degrees=10.0, translate=0.08, scale=(0.9, 1.1)),
     "flip": lambda: aug.RandomHorizontalFlip(),
     "noise": lambda: aug.GaussianNoise(std=0.05),
+    "erase": lambda: aug.RandomErasing(p=0.5),
 }
 
 
@@ -85,8 +86,8 @@ def output_size(splits: DataSplits) -> int:
 def make_model(config: TrainConfig, splits: DataSplits, fit_data: bool = True):
     """(model, model_config): the configured model sized for the data; ``model_config``
     rebuilds it with ``create_model(config.model, **model_config)``. ``fit_data``: call the
-    model's ``fit_data`` on the training split, if it has one (a resumed run's checkpoint
-    holds those statistics already)."""
+    model's ``fit_data`` on the training split and the data's ``statistics`` rows, if it has
+    one (a resumed run's checkpoint holds those statistics already)."""
     reserved = {"input_shape", "num_classes", "rng"} & set(config.model_options)
     if reserved:
         raise ConfigError(f"config key 'model_options': {', '.join(sorted(reserved))} "
@@ -101,7 +102,11 @@ def make_model(config: TrainConfig, splits: DataSplits, fit_data: bool = True):
     if vectors is not None:
         pretrained.load_pretrained_embedding(model, vectors, splits.vocabulary)
     if fit_data and hasattr(model, "fit_data"):  # training-split statistics, e.g.
-        model.fit_data(splits.train.x, splits.train.y)   # sentiment_nb's log-count ratios
+        x, y = splits.train.x, splits.train.y      # sentiment_nb's log-count ratios
+        if splits.statistics is not None:          # rows counted, never trained on
+            x = np.concatenate([x, splits.statistics.x])
+            y = np.concatenate([y, splits.statistics.y])
+        model.fit_data(x, y, splits.vocabulary)
     return model, model_config
 
 

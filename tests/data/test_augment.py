@@ -3,11 +3,12 @@ import numpy as np
 import pytest
 
 from ivanet.data import (BrightnessContrast, Compose, GaussianNoise, RandomAffine, RandomCrop,
-                         RandomHorizontalFlip, RandomRotation, RandomVerticalFlip, Standardizer)
+                         RandomErasing, RandomHorizontalFlip, RandomRotation, RandomVerticalFlip,
+                         Standardizer)
 
 ALL = [RandomHorizontalFlip(), RandomVerticalFlip(), RandomCrop(2), RandomCrop(2, mode="reflect"),
        RandomAffine(15, translate=0.1, scale=(0.8, 1.2)), RandomRotation(30), GaussianNoise(0.1),
-       BrightnessContrast(0.3, 0.3)]
+       BrightnessContrast(0.3, 0.3), RandomErasing(0.9)]
 
 
 @pytest.fixture
@@ -73,6 +74,33 @@ def test_contrast_keeps_each_image_mean_and_identity_when_off(images, rng):
     out = BrightnessContrast(brightness=0.0, contrast=0.5, clip=None)(images, rng)
     np.testing.assert_allclose(out.mean(axis=(1, 2, 3)), images.mean(axis=(1, 2, 3)), atol=1e-6)
     np.testing.assert_allclose(BrightnessContrast(0.0, 0.0)(images, rng), images, atol=1e-6)
+
+
+def test_erasing_blanks_one_rectangle_of_the_drawn_size_in_every_channel(rng):
+    ones = np.ones((200, 2, 20, 30), np.float32)
+    out = RandomErasing(p=1.0, scale=(0.05, 0.3), ratio=(0.5, 2.0), value=0.0)(ones, rng)
+    for image in out:
+        np.testing.assert_array_equal(image[0], image[1])         # all channels erased alike
+        rows, cols = np.nonzero(image[0] == 0)
+        h, w = rows.max() - rows.min() + 1, cols.max() - cols.min() + 1
+        assert len(rows) == h * w                                  # one filled rectangle
+        assert 0.05 * 600 - 20 <= h * w <= 0.3 * 600 + 20          # s ~ U(scale), rounded
+        assert 0.5 / 1.5 <= h / w <= 2.0 * 1.5
+    fractions = (out[:, 0] == 0).mean(axis=(1, 2))
+    assert abs(fractions.mean() - 0.175) < 0.02                    # E[s] of U(0.05, 0.3)
+    np.testing.assert_array_equal(RandomErasing(p=0.0)(ones, rng), ones)
+
+
+def test_erasing_with_probability_half_and_random_fill(rng):
+    ones = np.ones((400, 1, 16, 16), np.float32)
+    out = RandomErasing(p=0.5)(ones, rng)
+    erased = (out < 1).any(axis=(1, 2, 3))
+    assert 0.4 < erased.mean() < 0.6
+    assert len(np.unique(out[erased])) > 100                      # noise, not one value
+    with pytest.raises(ValueError, match="value must be a number or 'random'"):
+        RandomErasing(value="mean")
+    with pytest.raises(ValueError, match="scale"):
+        RandomErasing(scale=(0.5, 0.1))
 
 
 def test_compose_applies_in_order_and_accepts_a_standardizer(images):

@@ -159,6 +159,22 @@ def test_sentiment_reviews_join_training_only(cache):
     np.testing.assert_array_equal(widened.train.y, narrow.train.y)
     assert {"gripping", "shines", "dreary"} <= set(widened.vocabulary["tokens"])
     assert "gripping" not in narrow.vocabulary["tokens"]
+    assert plain.statistics is None
+
+
+def test_sentiment_review_statistics_are_counted_rows_kept_out_of_training(cache):
+    _write(cache, "sentiment", sentiment.MEMBER, _sentiment_csv())
+    review = '"1","a gripping story .\nthe cast shines .\n\n"\n"-1","dreary stuff .\n"\n'
+    _write(cache, "sentiment", sentiment.REVIEWS, "\ufeff" + review)
+    with_lines = load("sentiment", min_count=1, reviews=True)
+    counted = load("sentiment", min_count=1, review_statistics=True, sentence_repeats=2)
+    alone = load("sentiment", min_count=1, review_vocabulary=True)
+    np.testing.assert_array_equal(counted.train.x, np.tile(alone.train.x, (2, 1)))
+    np.testing.assert_array_equal(counted.statistics.x, with_lines.train.x[-3:])
+    assert counted.statistics.y.tolist() == [1, 1, 0]
+    assert counted.vocabulary == with_lines.vocabulary
+    with pytest.raises(DataError, match="choose one"):
+        load("sentiment", reviews=True, review_statistics=True)
 
 
 def test_pos_oanc_token_without_tag_is_an_error(cache):

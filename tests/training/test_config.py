@@ -58,3 +58,11 @@ def test_from_toml(tmp_path):
         TrainConfig.from_toml(path)
     with pytest.raises(ConfigError, match="does not exist"):
         TrainConfig.from_toml(tmp_path / "missing.toml")
+
+
+def test_augment_presets_build_in_the_order_given():
+    from ivanet.data import RandomCrop, RandomErasing, RandomHorizontalFlip
+    from ivanet.training.setup import load_data, make_augmentations
+    config = TrainConfig(data="mnist", augment="shift+flip+erase")
+    built = make_augmentations(config, load_data(config))
+    assert [type(a) for a in built] == [RandomCrop, RandomHorizontalFlip, RandomErasing]

@@ -15,6 +15,9 @@ lines of a positive review only tell the plot). Dev and test stay the held-out s
 sentences are not drowned by the ~48,700 noisy review lines. ``review_vocabulary=True``
 takes the vocabulary from the sentences and the review lines but trains on the sentences
 only (``training_texts`` is that text: a word-vector corpus that never saw dev or test).
+``review_statistics=True`` does the same and hands the encoded review lines over as
+``DataSplits.statistics``: counted by a model's ``fit_data`` (``sentiment_nb``'s
+Naive-Bayes ratios), never trained on.
 """
 from __future__ import annotations
 
@@ -73,29 +76,39 @@ def read_review_lines(path: Path) -> tuple[list[str], np.ndarray]:
 
 
 def load(min_count: int = MIN_COUNT, max_len: int | None = None, reviews: bool = False,
-         sentence_repeats: int = 1, review_vocabulary: bool = False) -> DataSplits:
+         sentence_repeats: int = 1, review_vocabulary: bool = False,
+         review_statistics: bool = False) -> DataSplits:
     """The sentences as padded word ids (N, T) and labels (N,); ``max_len`` cuts long ones;
     ``reviews`` adds the review lines to training (see the module docstring);
     ``review_vocabulary`` builds the vocabulary from them too but trains on the sentences
-    alone (for word vectors learnt on the reviews: their words are then not ``<unk>``)."""
+    alone (for word vectors learnt on the reviews: their words are then not ``<unk>``);
+    ``review_statistics`` also returns the lines as ``statistics`` rows."""
     if sentence_repeats < 1:
         raise DataError(f"sentiment: sentence_repeats must be ≥ 1, got {sentence_repeats}")
-    sentences, labels, parts, lines, line_labels = _read(reviews or review_vocabulary)
+    if reviews and review_statistics:
+        raise DataError("sentiment: reviews=true trains on the review lines, "
+                        "review_statistics=true keeps them out of training; choose one")
+    sentences, labels, parts, lines, line_labels = _read(reviews or review_vocabulary
+                                                         or review_statistics)
     vocabulary = WordVocabulary.build(_training_text(sentences, parts, lines),
                                       min_count=min_count)
-    extra, extra_labels = (lines, line_labels) if reviews else ([], [])
+    extra, extra_labels = (lines, line_labels) if reviews or review_statistics else ([], [])
     encoded = [vocabulary.encode(text) for text in sentences + extra]
     length = max_len or max(len(ids) for ids in encoded)
     x, _ = pad_sequences([ids if len(ids) else [1] for ids in encoded], max_len=length)
     if x.shape[1] < length:
         x = np.pad(x, ((0, 0), (0, length - x.shape[1])))
     y = np.concatenate([labels, np.asarray(extra_labels, dtype=np.int64)])
-    parts[0] = np.concatenate([np.tile(parts[0], sentence_repeats),
-                               len(sentences) + np.arange(len(extra))])
+    line_rows = len(sentences) + np.arange(len(extra))
+    parts[0] = np.tile(parts[0], sentence_repeats)
+    if reviews:
+        parts[0] = np.concatenate([parts[0], line_rows])
     train, dev, test = (ArrayDataset(x[idx], y[idx]) for idx in parts)
+    statistics = ArrayDataset(x[line_rows], y[line_rows]) if review_statistics else None
     return DataSplits(name=NAME, train=train, dev=dev, test=test, task="classification",
                       input_shape=(x.shape[1],), num_classes=2, class_names=CLASS_NAMES,
-                      description=DESCRIPTION, vocabulary=vocabulary.to_dict())
+                      description=DESCRIPTION, vocabulary=vocabulary.to_dict(),
+                      statistics=statistics)
 
 
 def _read(with_reviews: bool):
