@@ -52,6 +52,12 @@ RUNS = (
     Run("resnet8-fashion",
         "ivanet train resnet8 --config experiments/configs/resnet8-fashion.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet8-fashion-shift",
+        "ivanet train resnet8 --config experiments/configs/resnet8-fashion-shift.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet8-fashion-erase",
+        "ivanet train resnet8 --config experiments/configs/resnet8-fashion-erase.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
 )
 
 
