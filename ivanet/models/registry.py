@@ -104,14 +104,18 @@ def create_model(name: str, **options):
 
 def list_models(names: list[str] | None = None) -> list[ModelInfo]:
     """Every registered model (or those in ``names``), sorted by name, with its parameter
-    count at default options. Counting builds each model once per process: the first call
-    takes a few seconds for the big ImageNet networks."""
+    count at default options. Counting builds each model once per process, without drawing
+    its initial weights (``init.shapes_only``)."""
+    from ivanet.nn import init  # noqa: PLC0415  (the registry itself stays import-light)
+
     _discover()
     rows = []
     for name in sorted(_MODELS) if names is None else names:
         entry = _entry(name)
         if name not in _COUNTS:
-            _COUNTS[name] = create_model(name, rng=np.random.default_rng(0)).num_parameters()
+            with init.shapes_only():
+                model = create_model(name, rng=np.random.default_rng(0))
+            _COUNTS[name] = model.num_parameters()
         rows.append(ModelInfo(name, entry.description, _COUNTS[name], model_options(name)))
     return rows
 

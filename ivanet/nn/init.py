@@ -14,8 +14,9 @@ See docs/init.md for the derivation and the slide's errata.
 """
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -77,10 +78,28 @@ def constant_(tensor, value: float):
     return tensor
 
 
+_SAMPLING = [True]
+
+
+@contextlib.contextmanager
+def shapes_only() -> Iterator[None]:
+    """Within it, ``normal_`` and ``uniform_`` (and every scheme built on them) leave the
+    array as allocated and draw nothing: building a model only to count or list its
+    parameters then skips sampling (and touching) hundreds of megabytes. The weights built
+    inside are meaningless; never train them."""
+    _SAMPLING.append(False)
+    try:
+        yield
+    finally:
+        _SAMPLING.pop()
+
+
 def normal_(tensor, mean: float = 0.0, std: float = 1.0,
             rng: np.random.Generator | None = None):
     """Fill with samples of N(mean, std²) (in place); returns ``tensor``."""
     array = _array(tensor)
+    if not _SAMPLING[-1]:
+        return tensor
     samples = _generator(rng).standard_normal(array.shape, dtype=_sample_dtype(array))
     array[...] = samples * std + mean
     return tensor
@@ -89,6 +108,8 @@ def normal_(tensor, mean: float = 0.0, std: float = 1.0,
 def uniform_(tensor, a: float = 0.0, b: float = 1.0, rng: np.random.Generator | None = None):
     """Fill with samples of U(a, b) (in place); returns ``tensor``."""
     array = _array(tensor)
+    if not _SAMPLING[-1]:
+        return tensor
     samples = _generator(rng).random(array.shape, dtype=_sample_dtype(array))
     array[...] = samples * (b - a) + a
     return tensor

@@ -94,3 +94,9 @@ def test_list_models_and_options():
 def test_register_model_rejects_a_second_factory_under_a_taken_name():
     with pytest.raises(ValueError, match="already registered"):
         register_model("mlp", "another")(lambda input_shape=(1,), num_classes=2, rng=None: None)
+
+
+@pytest.mark.parametrize("name", ["lenet5", "resnet8", "char_lstm", "unet"])
+def test_listed_counts_built_without_sampling_equal_a_built_models(name):
+    listed = list_models([name])[0].parameters
+    assert listed == create_model(name, rng=np.random.default_rng(0)).num_parameters()

@@ -154,3 +154,23 @@ def test_random_initial_weights_give_different_hidden_units():
     model = train_two_layer_net(lambda w: w.__setitem__(..., rng.standard_normal(w.shape)))
     rows = model.layers[0].weight.data
     assert np.abs(rows - rows[:1]).max(axis=1)[1:].min() > 1e-2
+
+
+def test_shapes_only_draws_nothing_and_ends_with_its_block():
+    array = np.full((4, 5), 7.0, np.float32)
+    state = np.random.default_rng(3).bit_generator.state
+    generator = np.random.default_rng(3)
+    with init.shapes_only():
+        init.kaiming_uniform_(array, rng=generator)
+        init.xavier_normal_(array, rng=generator)
+    assert (array == 7.0).all() and generator.bit_generator.state == state
+    init.normal_(array, rng=generator)
+    assert not (array == 7.0).any()                  # sampling is back after the block
+
+
+def test_shapes_only_is_restored_after_an_error():
+    with pytest.raises(RuntimeError), init.shapes_only():
+        raise RuntimeError("inside")
+    array = np.zeros(50, np.float32)
+    init.uniform_(array, 1.0, 2.0, rng=np.random.default_rng(0))
+    assert array.min() >= 1.0
