@@ -59,9 +59,10 @@ def main() -> None:
     def known(rows):
         return [" ".join(w for w in text.split() if counts[w] >= 2) for text in rows]
 
+    known_texts, known_lines = known(texts), known(lines)
     grams = CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), binary=True)
-    grams.fit(known(texts) + known(lines))
-    char_blocks = (grams.transform(known(texts)).tocsr(), grams.transform(known(lines)).tocsr())
+    grams.fit(known_texts + known_lines)
+    char_blocks = (grams.transform(known_texts).tocsr(), grams.transform(known_lines).tocsr())
     texts = np.array(texts, dtype=object)
 
     def tfidf(a, b, c):

@@ -45,15 +45,16 @@ def char_ngrams(word: str, sizes: tuple[int, int] = CHAR_SIZES) -> list[str]:
             for i in range(len(padded) - n + 1)]
 
 
+RESERVED_IDS = 2        # ids 0 and 1 of every ivanet word vocabulary: <pad>, <unk>
+
+
 def char_table(tokens: Sequence[str], buckets: int, width: int) -> np.ndarray:
     """(len(tokens), width) int32: row i holds the distinct hashed n-grams of tokens[i] as
-    buckets 1..``buckets`` (crc32, the same in every process), 0 after them. Reserved tokens
-    ("<pad>", "<unk>") get none; a word with more than ``width`` distinct n-grams keeps its
-    first ``width``."""
+    buckets 1..``buckets`` (crc32, the same in every process), 0 after them. The reserved
+    ids 0 and 1 (<pad>, <unk>) get none; a word with more than ``width`` distinct n-grams
+    keeps its first ``width``."""
     table = np.zeros((len(tokens), width), dtype=np.int32)
-    for i, token in enumerate(tokens):
-        if token.startswith("<") and token.endswith(">"):
-            continue
+    for i, token in enumerate(tokens[RESERVED_IDS:], start=RESERVED_IDS):
         hashed = dict.fromkeys(zlib.crc32(gram.encode()) % buckets + 1
                                for gram in char_ngrams(token))
         row = list(hashed)[:width]

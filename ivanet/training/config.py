@@ -31,8 +31,9 @@ class TrainConfig:
 
     ``augment``: "auto" (random shifts of ±2 px for image classification, none otherwise),
     "none", or presets joined by "+" ("shift+flip"): "shift" (±2 px), "affine", "flip"
-    (left-right), "noise" (Gaussian), "erase" (random erasing of a rectangle). ``standardize``: "auto" (one μ, σ per
-    channel for images, per feature for vectors) or a ``Standardizer`` mode.
+    (left-right), "noise" (Gaussian), "erase" (random erasing of a rectangle).
+    ``standardize``: "auto" (one μ, σ per channel for images, per feature for vectors) or a
+    ``Standardizer`` mode.
     ``early_stopping``: patience in epochs on ``monitor`` (0 turns it off).
     ``human_error``: the error a human (≈ Bayes) makes, for the bias/variance diagnosis.
     ``out``: the run folder (default ``<runs_dir>/<model>-<YYYYmmdd-HHMMSS>``).
