@@ -1,6 +1,9 @@
 """Early, readable argument and input checks shared by the layers (errors name the layer)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 
 
@@ -49,3 +52,16 @@ def check_features(layer, x, features: int, axis: int = -1) -> None:
         where = "last dim" if axis == -1 else f"dim {axis}"
         raise ValueError(f"{layer.describe()}: expected input with {features} features "
                          f"({where}), got shape {tuple(shape)}")
+
+
+@contextmanager
+def named_errors(layer) -> Iterator[None]:
+    """Prefix a ``ValueError`` raised inside the block with ``layer``'s name.
+
+    The ops check sizes (an input smaller than the kernel, an empty output) but do not know
+    which layer called them; in a deep model the user needs "Conv2d 'features.3': …".
+    """
+    try:
+        yield
+    except ValueError as error:
+        raise ValueError(f"{layer.describe()}: {error}") from None

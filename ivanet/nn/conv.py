@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ivanet.nn.checks import check_dtype, check_size
+from ivanet.nn.checks import check_dtype, check_size, named_errors
 from ivanet.nn.init import init_linear_
 from ivanet.nn.module import Module
 from ivanet.nn.parameter import Parameter
@@ -64,8 +64,9 @@ class Conv2d(Module):
 
     def forward(self, x):
         check_channels(self, x, self.in_channels)
-        return conv2d(x, self.weight, self.bias, self.stride, self.padding, self.dilation,
-                      self.groups)
+        with named_errors(self):
+            return conv2d(x, self.weight, self.bias, self.stride, self.padding,
+                          self.dilation, self.groups)
 
     def extra_repr(self) -> str:
         text = (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "
@@ -106,8 +107,9 @@ class ConvTranspose2d(Module):
 
     def forward(self, x):
         check_channels(self, x, self.in_channels)
-        return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding,
-                                self.output_padding, self.groups, self.dilation)
+        with named_errors(self):
+            return conv_transpose2d(x, self.weight, self.bias, self.stride, self.padding,
+                                    self.output_padding, self.groups, self.dilation)
 
     def extra_repr(self) -> str:
         return (f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, "

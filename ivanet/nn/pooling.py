@@ -1,6 +1,7 @@
 """Pooling and resizing layers: max, average, adaptive/global average, upsampling."""
 from __future__ import annotations
 
+from ivanet.nn.checks import named_errors
 from ivanet.nn.module import Module
 from ivanet.ops.im2col import pair
 from ivanet.ops.pooling import adaptive_avg_pool2d, avg_pool2d, global_avg_pool2d, max_pool2d
@@ -13,6 +14,14 @@ def _check_4d(layer: Module, x) -> None:
     if len(shape) != 4:
         raise ValueError(f"{layer.describe()}: expected a 4-D input (N, C, H, W), "
                          f"got shape {shape}")
+
+
+def _check_padding(name: str, padding: tuple[int, int], kernel: tuple[int, int]) -> None:
+    """PyTorch's rule, checked when the layer is built: a pooling window may not be more
+    than half padding (a max over padding alone would be −∞)."""
+    if any(2 * p > k for p, k in zip(padding, kernel)):
+        raise ValueError(f"{name}: padding {padding} must be at most half the kernel size "
+                         f"{kernel}")
 
 
 class MaxPool2d(Module):
@@ -30,12 +39,14 @@ class MaxPool2d(Module):
         self.stride = self.kernel_size if stride is None else pair(stride, "stride",
                                                                    "MaxPool2d")
         self.padding = pair(padding, "padding", "MaxPool2d")
+        _check_padding("MaxPool2d", self.padding, self.kernel_size)
         self.dilation = pair(dilation, "dilation", "MaxPool2d")
 
     def forward(self, x):
         _check_4d(self, x)
-        return max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation,
-                          self.ceil_mode)
+        with named_errors(self):
+            return max_pool2d(x, self.kernel_size, self.stride, self.padding, self.dilation,
+                              self.ceil_mode)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, "
@@ -55,12 +66,14 @@ class AvgPool2d(Module):
         self.stride = self.kernel_size if stride is None else pair(stride, "stride",
                                                                    "AvgPool2d")
         self.padding = pair(padding, "padding", "AvgPool2d")
+        _check_padding("AvgPool2d", self.padding, self.kernel_size)
         self.count_include_pad = count_include_pad
 
     def forward(self, x):
         _check_4d(self, x)
-        return avg_pool2d(x, self.kernel_size, self.stride, self.padding,
-                          self.count_include_pad)
+        with named_errors(self):
+            return avg_pool2d(x, self.kernel_size, self.stride, self.padding,
+                              self.count_include_pad)
 
     def extra_repr(self) -> str:
         return (f"kernel_size={self.kernel_size}, stride={self.stride}, "

@@ -171,12 +171,13 @@ class _RecurrentBase(Module):
                 "(seq_len, batch, input_size)"
             raise ValueError(f"{self.describe()}: input must be 3-D {layout}, "
                              f"got shape {x.shape}")
+        given = tuple(x.shape)
         if self.batch_first:
             x = swapaxes(x, 0, 1)
         T, N = x.shape[0], x.shape[1]
         if T == 0:
             raise ValueError(f"{self.describe()}: sequence length is 0 (input shape "
-                             f"{x.shape}); a recurrent layer needs at least one time step")
+                             f"{given}); a recurrent layer needs at least one time step")
         expected = (self.num_layers * self.num_directions, N, self.hidden_size)
         for name, state in states.items():
             _check_state(self, name, state, expected)

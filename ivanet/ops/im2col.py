@@ -15,14 +15,29 @@ from numpy.lib.stride_tricks import as_strided
 Pads = tuple[tuple[int, int], tuple[int, int]]
 
 
+# The smallest value each geometry argument may take (a stride of 0 or a negative padding
+# has no meaning; checking here makes every layer and op reject it before any arithmetic).
+_MINIMUM = {"kernel_size": 1, "stride": 1, "dilation": 1, "output_size": 1,
+            "padding": 0, "output_padding": 0}
+
+
 def pair(value, name: str, op: str) -> tuple[int, int]:
-    """``3`` → (3, 3); ``(3, 5)`` stays; anything else is an error naming ``op``/``name``."""
+    """``3`` → (3, 3); ``(3, 5)`` stays; anything else is an error naming ``op``/``name``.
+
+    Values below ``name``'s minimum (1 for sizes, strides and dilations, 0 for paddings)
+    are a ``ValueError``.
+    """
     if isinstance(value, (int, np.integer)):
-        return int(value), int(value)
-    if isinstance(value, (tuple, list)) and len(value) == 2 and all(
+        result = int(value), int(value)
+    elif isinstance(value, (tuple, list)) and len(value) == 2 and all(
             isinstance(v, (int, np.integer)) for v in value):
-        return int(value[0]), int(value[1])
-    raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+        result = int(value[0]), int(value[1])
+    else:
+        raise TypeError(f"{op}: {name} must be an int or a pair of ints, got {value!r}")
+    low = _MINIMUM.get(name)
+    if low is not None and min(result) < low:
+        raise ValueError(f"{op}: {name} must be at least {low}, got {value!r}")
+    return result
 
 
 def same_padding(n: int, f: int, s: int, d: int = 1) -> tuple[int, int]:

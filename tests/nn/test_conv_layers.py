@@ -116,8 +116,36 @@ def test_errors_name_the_layer():
         MaxPool2d(2)(Tensor(np.zeros((3, 4, 4))))
     with pytest.raises(ValueError, match="groups=2 must divide"):
         Conv2d(3, 4, 3, groups=2)
-    with pytest.raises(ValueError, match="smaller than the kernel"):
+    with pytest.raises(ValueError, match=r"MaxPool2d '0': max_pool2d: .*smaller than the "
+                                         r"kernel"):
         nn.Sequential(MaxPool2d(3))(Tensor(np.zeros((1, 1, 2, 2))))
+
+
+def test_size_errors_deep_in_a_model_name_the_layer():
+    """A LeNet-style stack on 8×8 images: the second convolution sees 4×4 < 5×5."""
+    model = nn.Sequential(Conv2d(1, 6, 5, padding=2), MaxPool2d(2), Conv2d(6, 16, 5))
+    with pytest.raises(ValueError, match=r"Conv2d '2': conv2d: input 4×4 .* smaller than the "
+                                         r"kernel 5×5 \(input shape \(2, 6, 4, 4\)"):
+        model(Tensor(np.zeros((2, 1, 8, 8), np.float32)))
+    with pytest.raises(ValueError, match=r"AvgPool2d '0': avg_pool2d"):
+        nn.Sequential(AvgPool2d(4))(Tensor(np.zeros((1, 1, 3, 3))))
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: Conv2d(3, 4, 3, stride=0), r"Conv2d: stride must be at least 1, got 0"),
+    (lambda: Conv2d(3, 4, (3, 0)), r"Conv2d: kernel_size must be at least 1, got \(3, 0\)"),
+    (lambda: Conv2d(3, 4, 3, padding=-1), r"Conv2d: padding must be at least 0, got -1"),
+    (lambda: Conv2d(3, 4, 3, dilation=0), r"Conv2d: dilation must be at least 1"),
+    (lambda: ConvTranspose2d(3, 4, 3, output_padding=-1),
+     r"ConvTranspose2d: output_padding must be at least 0"),
+    (lambda: MaxPool2d(2, stride=0), r"MaxPool2d: stride must be at least 1"),
+    (lambda: MaxPool2d(3, padding=2), r"MaxPool2d: padding \(2, 2\) must be at most half "
+                                      r"the kernel size \(3, 3\)"),
+    (lambda: AvgPool2d(2, padding=(0, 2)), r"AvgPool2d: padding \(0, 2\) must be at most"),
+])
+def test_bad_geometry_is_rejected_when_the_layer_is_built(make, message):
+    with pytest.raises(ValueError, match=message):
+        make()
 
 
 def test_summary_shows_conv_output_shapes(rng):

@@ -163,6 +163,9 @@ def test_errors_name_the_layer(kind):
     model = KINDS[kind][0](I, H, num_layers=2)
     with pytest.raises(ValueError, match="sequence length is 0"):
         model(Tensor(np.zeros((0, N, I), np.float32)))
+    first = KINDS[kind][0](I, H, batch_first=True)
+    with pytest.raises(ValueError, match=r"sequence length is 0 \(input shape \(4, 0, 3\)\)"):
+        first(Tensor(np.zeros((N, 0, I), np.float32)))      # the shape the user gave
     with pytest.raises(ValueError, match=r"h0 must have shape \(2, 4, 6\), got \(1, 4, 6\)"):
         bad = Tensor(np.zeros((1, N, H), np.float32))
         model(Tensor(np.zeros((T, N, I), np.float32)), (bad, bad) if kind == "LSTM" else bad)
