@@ -58,6 +58,9 @@ RUNS = (
     Run("resnet8-fashion-erase",
         "ivanet train resnet8 --config experiments/configs/resnet8-fashion-erase.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet20-fashion",
+        "ivanet train resnet20 --config experiments/configs/resnet20-fashion.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
 )
 
 
