@@ -45,15 +45,16 @@ class RecurrentSequence(Function):
         xw = order.gather(x)
         h0w = order.rows(h0) if h0 is not None else np.zeros((N, H), x.dtype)
         c0w = order.rows(c0) if c0 is not None else np.zeros((N, H), x.dtype)
-        scale = kernels.lstm_constants(H, x.dtype)["scale"] if mode == "lstm" else None
-        gx = self._input_projection(xw, w_ih, b_ih, b_hh, mode, H, scale)
+        constants = kernels.lstm_constants(H, x.dtype) if mode == "lstm" else None
+        gx = self._input_projection(xw, w_ih, b_ih, b_hh, mode, H,
+                                    constants["scale"] if constants else None)
         k = 2 if mode == "lstm" else 1
         alloc = np.empty if order.uniform else np.zeros
         out = alloc((T + k, N, H), x.dtype)
         self.mode, self.order, self.sizes = mode, order, order.batch_sizes
         with np.errstate(over="ignore"):                     # e^x = inf is handled
             if mode == "lstm":
-                saved = self._forward_lstm(gx, h0w, c0w, w_hh, out)
+                saved = self._forward_lstm(gx, h0w, c0w, w_hh, out, constants)
             elif mode == "gru":
                 saved = self._forward_gru(gx, h0w, w_hh, b_hh, out)
             else:
@@ -95,9 +96,8 @@ class RecurrentSequence(Function):
             kernels.rnn_forward(gx[t, :b], h, w_hh_t, out[t, :b], relu=relu)
         return {}
 
-    def _forward_lstm(self, gx, h0, c0, w_hh, out):
+    def _forward_lstm(self, gx, h0, c0, w_hh, out, constants):
         T, N, H = gx.shape[0], gx.shape[1], w_hh.shape[1]
-        constants = kernels.lstm_constants(H, gx.dtype)
         gates = gx               # already scaled; each step turns its gx into gates
         w_hh_scaled_t = kernels.transposed(w_hh) * constants["scale"]
         alloc = np.empty if self.order.uniform else np.zeros   # finished rows stay finite

@@ -103,7 +103,8 @@ def lstm_forward(gates, h, c, w_hh_scaled_t, numerator, scratch, c_out, tanh_c, 
     H = h_out.shape[1]
     np.matmul(h, w_hh_scaled_t, out=scratch)
     gates += scratch
-    exp_(gates, scratch.view(np.int32) if scratch.dtype == np.float32 else None)
+    words = scratch.view(np.int32) if scratch.dtype == np.float32 else None  # exp's scratch
+    exp_(gates, words)
     gates += 1.0
     np.divide(numerator, gates, out=gates)
     i, f, g, o = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H], gates[:, 3 * H:]
@@ -112,7 +113,7 @@ def lstm_forward(gates, h, c, w_hh_scaled_t, numerator, scratch, c_out, tanh_c, 
     np.multiply(i, g, out=h_out)              # h_out as scratch, overwritten below
     c_out += h_out
     np.multiply(c_out, -2.0, out=tanh_c)      # tanh c' = 2 / (1 + e^(−2c')) − 1
-    exp_(tanh_c, scratch.view(np.int32) if scratch.dtype == np.float32 else None)
+    exp_(tanh_c, words)
     tanh_c += 1.0
     np.divide(2.0, tanh_c, out=tanh_c)
     tanh_c -= 1.0
