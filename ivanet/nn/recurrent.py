@@ -18,6 +18,7 @@ from ivanet.nn.module import Module
 from ivanet.nn.parameter import Parameter
 from ivanet.ops import recurrent as R
 from ivanet.ops.dropout import dropout
+from ivanet.ops.embedding import Embedding as EmbeddingOp
 from ivanet.ops.recurrent_order import check_lengths
 from ivanet.ops.shape import concat, getitem, stack, swapaxes
 
@@ -44,6 +45,32 @@ def _reset_uniform(module: Module, hidden_size: int, rng) -> None:
 
 def _as_tensor(x) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _embedding_lookup(x, batch_first: bool, layer: Module):
+    """(table, ids (T, N), padding_idx) when ``x`` is a recorded ``embedding`` lookup of 2-D
+    ids from a table with at most half as many rows as there are ids, else None.
+
+    The layer then takes the table and the ids instead of x (``ivanet.ops.recurrent.lstm``'s
+    ``ids``): projecting the V table rows once costs V/(T·N) of projecting every looked-up
+    row, and x itself is left out of the graph. Same result, to float32 rounding.
+    """
+    fn = x.creator if isinstance(x, Tensor) else None
+    if not isinstance(fn, EmbeddingOp) or fn.ids.ndim != 2 or x.shape[-1] != layer.input_size:
+        return None
+    table = fn.inputs[0]
+    if 2 * table.shape[0] > fn.ids.size:
+        return None
+    return table, (fn.ids.T if batch_first else fn.ids), fn.padding_idx
+
+
+def _source(x, lookup):
+    """The recurrent op's first argument: x, or the table x was looked up in."""
+    return x if lookup is None else lookup[0]
+
+
+def _lookup_ids(lookup) -> dict:
+    return {} if lookup is None else {"ids": lookup[1], "padding_idx": lookup[2]}
 
 
 def _check_state(layer: Module, name: str, state, expected: tuple) -> None:
@@ -188,8 +215,11 @@ class _RecurrentBase(Module):
                 lengths = None
         return x, lengths
 
-    def _run(self, x, lengths, h0, c0):
-        """All layers and directions; returns out (T, N, D·H) and the final states."""
+    def _run(self, x, lengths, h0, c0, lookup=None):
+        """All layers and directions; returns out (T, N, D·H) and the final states.
+
+        ``lookup`` (table, ids, padding_idx): layer 0 reads rows of the table (see
+        ``_embedding_lookup``)."""
         finals_h, finals_c = [], []
         for layer in range(self.num_layers):
             if layer > 0 and self.dropout > 0 and self.training:
@@ -199,7 +229,8 @@ class _RecurrentBase(Module):
                 index = layer * self.num_directions + direction
                 h = getitem(h0, index) if h0 is not None else None
                 c = getitem(c0, index) if c0 is not None else None
-                out, h_n, c_n = self._direction(x, h, c, suffix, lengths, direction == 1)
+                out, h_n, c_n = self._direction(x, h, c, suffix, lengths, direction == 1,
+                                                lookup if layer == 0 else None)
                 outs.append(out)
                 finals_h.append(h_n)
                 finals_c.append(c_n)
@@ -237,15 +268,17 @@ class RNN(_RecurrentBase):
         super().__init__(input_size, hidden_size, num_layers, **kwargs)
         self.nonlinearity = nonlinearity
 
-    def _direction(self, x, h, c, suffix, lengths, reverse):
-        out, h_n = R.rnn(x, h, *self._weights(suffix), nonlinearity=self.nonlinearity,
-                         lengths=lengths, reverse=reverse)
+    def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
+        out, h_n = R.rnn(_source(x, lookup), h, *self._weights(suffix),
+                         nonlinearity=self.nonlinearity, lengths=lengths, reverse=reverse,
+                         **_lookup_ids(lookup))
         return out, h_n, None
 
     def forward(self, x, h0=None, lengths=None):
         h0 = None if h0 is None else _as_tensor(h0)
+        lookup = _embedding_lookup(x, self.batch_first, self)
         x, lengths = self._prepare(x, lengths, {"h0": h0})
-        out, h_n, _ = self._run(x, lengths, h0, None)
+        out, h_n, _ = self._run(x, lengths, h0, None, lookup)
         return self._output(out), h_n
 
 
@@ -266,8 +299,9 @@ class GRU(RNN):
                  **kwargs) -> None:
         super().__init__(input_size, hidden_size, num_layers, "tanh", **kwargs)
 
-    def _direction(self, x, h, c, suffix, lengths, reverse):
-        out, h_n = R.gru(x, h, *self._weights(suffix), lengths=lengths, reverse=reverse)
+    def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
+        out, h_n = R.gru(_source(x, lookup), h, *self._weights(suffix), lengths=lengths,
+                         reverse=reverse, **_lookup_ids(lookup))
         return out, h_n, None
 
 
@@ -280,11 +314,13 @@ class LSTM(_RecurrentBase):
 
     kind = "LSTM"
 
-    def _direction(self, x, h, c, suffix, lengths, reverse):
-        return R.lstm(x, h, c, *self._weights(suffix), lengths=lengths, reverse=reverse)
+    def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
+        return R.lstm(_source(x, lookup), h, c, *self._weights(suffix), lengths=lengths,
+                      reverse=reverse, **_lookup_ids(lookup))
 
     def forward(self, x, hx=None, lengths=None):
         h0, c0 = (None, None) if hx is None else (_as_tensor(s) for s in hx)
+        lookup = _embedding_lookup(x, self.batch_first, self)
         x, lengths = self._prepare(x, lengths, {"h0": h0, "c0": c0})
-        out, h_n, c_n = self._run(x, lengths, h0, c0)
+        out, h_n, c_n = self._run(x, lengths, h0, c0, lookup)
         return self._output(out), (h_n, c_n)

@@ -31,7 +31,8 @@ _P = tuple(np.float32(c) for c in (1.9875691500e-4, 1.3981999507e-3, 8.333451907
 
 if numba is not None:
     @numba.njit(cache=True, fastmath=True, boundscheck=False)
-    def _exp_kernel(flat, shifts):
+    def exp_kernel(flat, shifts):
+        """flat ← e^flat for a 1-D contiguous float32 array; shifts: int32 scratch, as long."""
         # fastmath may assume no NaN in float compares, so NaN is found from the bits.
         bits = flat.view(np.int32)
         for i in range(flat.size):
@@ -60,5 +61,5 @@ def exp_(x: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
     flat = x.reshape(-1)
     if scratch is None or scratch.size < flat.size:
         scratch = np.empty(flat.size, np.int32)
-    _exp_kernel(flat, scratch.reshape(-1)[:flat.size])
+    exp_kernel(flat, scratch.reshape(-1)[:flat.size])
     return x

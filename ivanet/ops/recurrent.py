@@ -23,7 +23,9 @@ import numpy as np
 
 from ivanet.autograd.function import Function
 from ivanet.autograd.tensor import Tensor
+from ivanet.ops import lstm_kernels
 from ivanet.ops import recurrent_kernels as kernels
+from ivanet.ops.embedding import check_ids, scatter_add_rows
 from ivanet.ops.recurrent_order import SequenceOrder, check_inputs
 
 GATES = {"rnn_tanh": 1, "rnn_relu": 1, "gru": 3, "lstm": 4}
@@ -37,17 +39,22 @@ class RecurrentSequence(Function):
     """
 
     def forward(self, x, h0, c0, w_ih, w_hh, b_ih, b_hh, *, mode, lengths=None,
-                reverse=False):
-        check_inputs(mode, GATES[mode], x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths)
-        T, N, _ = x.shape
+                reverse=False, ids=None, padding_idx=None):
+        check_inputs(mode, GATES[mode], x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, ids)
+        if ids is not None:
+            check_ids(ids, x.shape[0], mode)
+        T, N = x.shape[:2] if ids is None else ids.shape
         H = w_hh.shape[1]
         order = SequenceOrder(T, N, lengths, reverse)
-        xw = order.gather(x)
+        xw = order.gather(x if ids is None else ids)      # ids: (T, N) rows of the table x
         h0w = order.rows(h0) if h0 is not None else np.zeros((N, H), x.dtype)
         c0w = order.rows(c0) if c0 is not None else np.zeros((N, H), x.dtype)
         constants = kernels.lstm_constants(H, x.dtype) if mode == "lstm" else None
-        gx = self._input_projection(xw, w_ih, b_ih, b_hh, mode, H,
-                                    constants["scale"] if constants else None)
+        scale = constants["scale"] if constants else None
+        if ids is None:
+            gx = self._input_projection(xw, w_ih, b_ih, b_hh, mode, H, scale)
+        else:                        # project the V table rows once, then pick rows
+            gx = self._input_projection(x[None], w_ih, b_ih, b_hh, mode, H, scale)[0][xw]
         k = 2 if mode == "lstm" else 1
         alloc = np.empty if order.uniform else np.zeros
         out = alloc((T + k, N, H), x.dtype)
@@ -62,6 +69,7 @@ class RecurrentSequence(Function):
         order.final_state(out[T], out[:T])
         if self.recording:
             self.xw, self.h0w, self.c0w, self.w_ih, self.w_hh = xw, h0w, c0w, w_ih, w_hh
+            self.table, self.padding_idx = (None, None) if ids is None else (x, padding_idx)
             self.out_work, self.saved = out, saved
         return order.scatter_output(out, T)
 
@@ -122,10 +130,10 @@ class RecurrentSequence(Function):
         return {"gates": gates, "gh": gh}
 
     def backward(self, grad):
-        order, T = self.order, self.xw.shape[0]
+        order, T = self.order, self.order.T
         dy, dh, dc = order.gather_grad(grad, T)
         alloc = np.empty if order.uniform else np.zeros
-        dgx = alloc((T, self.xw.shape[1], self.w_hh.shape[0]), grad.dtype)
+        dgx = alloc((T, order.N, self.w_hh.shape[0]), grad.dtype)
         if self.mode == "lstm":
             dgh = self._backward_lstm(dy, dh, dc, dgx)
         elif self.mode == "gru":
@@ -146,18 +154,22 @@ class RecurrentSequence(Function):
     def _backward_lstm(self, dy, dh, dc, dgx):
         saved, H = self.saved, dh.shape[1]
         gates, cs, tanh_c = saved["gates"], saved["cs"], saved["tanh_c"]
-        kernels.lstm_gate_slopes(gates, saved["constants"], out=dgx)     # (T, N, 4H)
-        o_slope = np.multiply(tanh_c, tanh_c)                              # o (1 − tanh² c)
-        np.subtract(1.0, o_slope, out=o_slope)
-        o_slope *= gates[:, :, 3 * H:]
+        fused = lstm_kernels.fused(dh, dc, gates, tanh_c, dgx, self.c0w)
+        o_slope = None                       # the fused loop computes the slopes per step
+        if not fused:
+            kernels.lstm_gate_slopes(gates, saved["constants"], out=dgx)  # (T, N, 4H)
+            o_slope = np.multiply(tanh_c, tanh_c)                          # o (1 − tanh² c)
+            np.subtract(1.0, o_slope, out=o_slope)
+            o_slope *= gates[:, :, 3 * H:]
         scratch = np.empty((dh.shape[0], 4 * H), dh.dtype)
         for t in range(len(self.sizes) - 1, -1, -1):
             b = self.sizes[t]
             dh[:b] += dy[t, :b]
             c_prev = self.c0w[:b] if t == 0 else cs[t - 1, :b]
             kernels.lstm_backward(dh[:b], dc[:b], gates[t, :b], c_prev, tanh_c[t, :b],
-                                  o_slope[t, :b], self.w_hh, dgx[t, :b], scratch[:b])
-        if not self.order.uniform:
+                                  None if fused else o_slope[t, :b], self.w_hh, dgx[t, :b],
+                                  scratch[:b])
+        if not self.order.uniform and not fused:
             for t, b in enumerate(self.sizes):          # finished rows: slopes, not grads
                 dgx[t, b:] = 0
         return dgx
@@ -177,23 +189,47 @@ class RecurrentSequence(Function):
     def _parameter_grads(self, dgx, dgh, dh0, dc0):
         """dX, dh0, dc0, dW_ih, dW_hh, db_ih, db_hh from the per-step pre-activation grads."""
         needs, order = self.needs_input_grad, self.order
-        T, N, I = self.xw.shape
-        G = dgx.shape[2]
+        T, N, G = dgx.shape
         dgx_rows = dgx.reshape(T * N, G)
-        dx = order.scatter_grad((dgx_rows @ self.w_ih).reshape(T, N, I)) if needs[0] else None
-        dw_ih = dgx_rows.T @ self.xw.reshape(T * N, I) if needs[3] else None
+        if self.table is not None:
+            dx, dw_ih = self._table_grads(dgx_rows, needs)
+        else:
+            I = self.xw.shape[2]
+            dx = order.scatter_grad((dgx_rows @ self.w_ih).reshape(T, N, I)) \
+                if needs[0] else None
+            dw_ih = dgx_rows.T @ self.xw.reshape(T * N, I) if needs[3] else None
         dw_hh = None
         if needs[4]:
             dw_hh = dgh[0].T @ self.h0w
             if T > 1:
                 H = self.w_hh.shape[1]
                 dw_hh += dgh[1:].reshape(-1, G).T @ self.out_work[:T - 1].reshape(-1, H)
-        db_ih = dgx_rows.sum(axis=0) if needs[5] else None
-        db_hh = (dgx_rows if dgh is dgx else dgh.reshape(T * N, G)).sum(axis=0) \
-            if needs[6] else None
+        db_ih = dgx_rows.sum(axis=0) if needs[5] or (needs[6] and dgh is dgx) else None
+        if not needs[6]:
+            db_hh = None
+        else:
+            db_hh = db_ih.copy() if dgh is dgx else dgh.reshape(T * N, G).sum(axis=0)
+        db_ih = db_ih if needs[5] else None
         dh0 = order.unrows(dh0) if needs[1] else None
         dc0 = order.unrows(dc0) if needs[2] else None
         return dx, dh0, dc0, dw_ih, dw_hh, db_ih, db_hh
+
+
+    def _table_grads(self, dgx_rows, needs):
+        """d(table) and dW_ih when the inputs are rows ``ids`` of a (V, I) table.
+
+        The T·N rows' gradients are first summed per id into (V, G·H), one pass; then two
+        products of the table's size replace dX (T·N, I) and dW_ih over T·N rows. The
+        ``padding_idx`` row gets no gradient (as ``Embedding``); dW_ih still sees it.
+        """
+        d_rows = scatter_add_rows(self.xw.reshape(-1), dgx_rows,
+                                  np.zeros((self.table.shape[0], dgx_rows.shape[1]),
+                                           dgx_rows.dtype))
+        dx = d_rows @ self.w_ih if needs[0] else None
+        if dx is not None and self.padding_idx is not None:
+            dx[self.padding_idx] = 0
+        dw_ih = d_rows.T @ self.table if needs[3] else None
+        return dx, dw_ih
 
 
 class RecurrentCell(RecurrentSequence):
@@ -214,41 +250,58 @@ class RecurrentCell(RecurrentSequence):
         return (grads[0][0] if grads[0] is not None else None,) + grads[1:]
 
 
-def _sequence(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse):
+def _sequence(mode, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse, ids, padding_idx):
     lengths = None if lengths is None else np.asarray(lengths)
+    ids = None if ids is None else np.asarray(ids.data if isinstance(ids, Tensor) else ids)
     return RecurrentSequence.apply(x, h0, c0, w_ih, w_hh, b_ih, b_hh, mode=mode,
-                                   lengths=lengths, reverse=reverse)
+                                   lengths=lengths, reverse=reverse, ids=ids,
+                                   padding_idx=padding_idx)
 
 
 def rnn(x: Tensor, h0: Tensor | None, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
         b_hh: Tensor | None = None, *, nonlinearity: str = "tanh", lengths=None,
-        reverse: bool = False) -> tuple[Tensor, Tensor]:
-    """Elman RNN over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H)."""
+        reverse: bool = False, ids=None, padding_idx: int | None = None
+        ) -> tuple[Tensor, Tensor]:
+    """Elman RNN over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H).
+
+    ``ids`` (T, N): x is a (V, I) embedding table instead and step t of sequence n reads
+    row ids[t, n] (see ``lstm``)."""
     if nonlinearity not in ("tanh", "relu"):
         raise ValueError(f"rnn: nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
     packed = _sequence(f"rnn_{nonlinearity}", x, h0, None, w_ih, w_hh, b_ih, b_hh, lengths,
-                       reverse)
+                       reverse, ids, padding_idx)
     T = packed.shape[0] - 1
     return packed[:T], packed[T]
 
 
 def gru(x: Tensor, h0: Tensor | None, w_ih: Tensor, w_hh: Tensor, b_ih: Tensor | None = None,
-        b_hh: Tensor | None = None, *, lengths=None,
-        reverse: bool = False) -> tuple[Tensor, Tensor]:
-    """GRU over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H)."""
-    packed = _sequence("gru", x, h0, None, w_ih, w_hh, b_ih, b_hh, lengths, reverse)
+        b_hh: Tensor | None = None, *, lengths=None, reverse: bool = False, ids=None,
+        padding_idx: int | None = None) -> tuple[Tensor, Tensor]:
+    """GRU over a sequence. Shape: x (T, N, I), h0 (N, H) → out (T, N, H), h_n (N, H).
+
+    ``ids`` (T, N): x is a (V, I) embedding table instead (see ``lstm``)."""
+    packed = _sequence("gru", x, h0, None, w_ih, w_hh, b_ih, b_hh, lengths, reverse, ids,
+                       padding_idx)
     T = packed.shape[0] - 1
     return packed[:T], packed[T]
 
 
 def lstm(x: Tensor, h0: Tensor | None, c0: Tensor | None, w_ih: Tensor, w_hh: Tensor,
          b_ih: Tensor | None = None, b_hh: Tensor | None = None, *, lengths=None,
-         reverse: bool = False) -> tuple[Tensor, Tensor, Tensor]:
+         reverse: bool = False, ids=None, padding_idx: int | None = None
+         ) -> tuple[Tensor, Tensor, Tensor]:
     """LSTM over a sequence.
 
     Shape: x (T, N, I), h0 and c0 (N, H) → out (T, N, H), h_n (N, H), c_n (N, H).
+
+    With ``ids`` (T, N) integers, x is a (V, I) embedding table and step t of sequence n
+    reads row ids[t, n]: the same result as ``lstm(embedding(ids, x), ...)``, but the V
+    table rows are projected once instead of T·N looked-up rows (V = 65 against T·N =
+    2,048 in the char LSTM), and x's gradient is summed per id before its products. Row
+    ``padding_idx`` of x gets no gradient, as in ``embedding``.
     """
-    packed = _sequence("lstm", x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse)
+    packed = _sequence("lstm", x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, reverse, ids,
+                       padding_idx)
     T = packed.shape[0] - 2
     return packed[:T], packed[T], packed[T + 1]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ivanet.ops import lstm_kernels
 from ivanet.ops.exp_kernels import exp_
 
 
@@ -102,6 +103,11 @@ def lstm_forward(gates, h, c, w_hh_scaled_t, numerator, scratch, c_out, tanh_c, 
     """
     H = h_out.shape[1]
     np.matmul(h, w_hh_scaled_t, out=scratch)
+    if lstm_kernels.fused(gates, scratch, c, c_out, tanh_c, h_out):
+        lstm_kernels.lstm_forward_rows(gates, scratch, c, numerator,
+                                       np.empty(gates.shape[1], np.int32), c_out, tanh_c,
+                                       h_out)
+        return
     gates += scratch
     words = scratch.view(np.int32) if scratch.dtype == np.float32 else None  # exp's scratch
     exp_(gates, words)
@@ -129,11 +135,17 @@ def lstm_gate_slopes(gates: np.ndarray, constants: dict, out: np.ndarray) -> np.
 
 
 def lstm_backward(dh, dc, gates, c_prev, tanh_c, o_slope, w_hh, dgates, scratch) -> None:
-    """Gate pre-activation gradients into ``dgates`` (which holds the gate slopes on entry);
-    dh, dc become the gradients for the previous step (dh ← dgates W_hh, dc ← dc_total · f).
+    """Gate pre-activation gradients into ``dgates``; dh, dc become the gradients for the
+    previous step (dh ← dgates W_hh, dc ← dc_total · f).
 
-    ``o_slope`` = o (1 − tanh² c'), precomputed for all steps.
+    ``o_slope`` None: the fused loop (``ivanet.ops.lstm_kernels``) computes the gate slopes
+    itself. Otherwise ``dgates`` holds the gate slopes on entry (``lstm_gate_slopes``) and
+    ``o_slope`` = o (1 − tanh² c'), both precomputed for all steps.
     """
+    if o_slope is None:
+        lstm_kernels.lstm_backward_rows(dh, dc, gates, c_prev, tanh_c, dgates)
+        np.matmul(dgates, w_hh, out=dh)
+        return
     H = dh.shape[1]
     i, f, g = gates[:, :H], gates[:, H:2 * H], gates[:, 2 * H:3 * H]
     np.multiply(dh, tanh_c, out=scratch[:, 3 * H:])   # ∂h'/∂o = tanh c'

@@ -88,14 +88,22 @@ class SequenceOrder:
         return self.scatter(dx)
 
 
-def check_inputs(mode, gates, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths) -> None:
-    """Clear errors for the recurrent ops' inputs (expected vs got)."""
-    if x.ndim != 3:
+def check_inputs(mode, gates, x, h0, c0, w_ih, w_hh, b_ih, b_hh, lengths, ids=None) -> None:
+    """Clear errors for the recurrent ops' inputs (expected vs got). With ``ids`` (T, N),
+    ``x`` is a (V, I) table whose rows ``ids`` are the inputs."""
+    if ids is not None:
+        if x.ndim != 2 or ids.ndim != 2 or ids.dtype.kind not in "iu":
+            raise ValueError(f"{mode}: an input given as rows of a table needs a 2-D table "
+                             f"(vocabulary, input_size) and 2-D integer ids (seq_len, batch), "
+                             f"got table {x.shape} and ids {ids.shape} {ids.dtype}")
+        T, N, I = ids.shape + x.shape[1:]
+    elif x.ndim != 3:
         raise ValueError(f"{mode}: input must be 3-D (seq_len, batch, input_size), "
                          f"got shape {x.shape}")
-    T, N, I = x.shape
+    else:
+        T, N, I = x.shape
     if T == 0:
-        raise ValueError(f"{mode}: sequence length is 0 (input shape {x.shape}); "
+        raise ValueError(f"{mode}: sequence length is 0 (input shape {(T, N, I)}); "
                          "a recurrent layer needs at least one time step")
     H = w_hh.shape[-1]
     if w_hh.shape != (gates * H, H):

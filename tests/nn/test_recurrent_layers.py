@@ -9,6 +9,7 @@ from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from ivanet import Tensor, nn
 from ivanet.autograd.gradcheck import check_model_gradients
+from ivanet.nn import recurrent as recurrent_module
 
 KINDS = {"RNN": (nn.RNN, torch.nn.RNN), "GRU": (nn.GRU, torch.nn.GRU),
          "LSTM": (nn.LSTM, torch.nn.LSTM)}
@@ -177,3 +178,38 @@ def test_errors_name_the_layer(kind):
     with pytest.raises(ValueError, match=r"h must have shape \(4, 6\), got \(4, 5\)"):
         h = Tensor(np.zeros((N, H - 1), np.float32))
         cell(Tensor(np.zeros((N, I), np.float32)), (h, h) if kind == "LSTM" else h)
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+@pytest.mark.parametrize("config", [dict(batch_first=True),
+                                    dict(num_layers=2, bidirectional=True)],
+                         ids=["batch_first", "deep,bidirectional"])
+@pytest.mark.parametrize("vocab", [4, 60], ids=["table", "rows"])
+def test_embedding_then_layer_matches_torch(kind, config, vocab):
+    """Embedding → layer: with a small vocabulary the layer reads the table's rows (the
+    embedding output drops out of the graph); either way outputs, the embedding's and the
+    layer's gradients equal torch.nn's, padding row included."""
+    rng = np.random.default_rng(vocab)
+    ours, theirs = _pair(kind, **config)
+    embedding = nn.Embedding(vocab, I, padding_idx=1, rng=rng, dtype=np.float64)
+    torch_embedding = torch.nn.Embedding(vocab, I, padding_idx=1).double()
+    torch_embedding.load_state_dict(to_torch_state(embedding))
+    batch_first = config.get("batch_first", False)
+    ids = rng.integers(0, vocab, (N, T) if batch_first else (T, N))
+    ids[0, 0] = 1
+    lengths = np.array([3, 5, 1, 4])
+    x = embedding(ids)
+    taken = recurrent_module._embedding_lookup(x, batch_first, ours)
+    assert (taken is not None) == (vocab == 4)
+    out, _ = ours(x, lengths=lengths)
+    packed = pack_padded_sequence(torch_embedding(torch.from_numpy(ids)), torch.tensor(lengths),
+                                  batch_first=batch_first, enforce_sorted=False)
+    expected, _ = pad_packed_sequence(theirs(packed)[0], batch_first=batch_first,
+                                      total_length=T)
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), atol=1e-10)
+    upstream = rng.standard_normal(out.shape)
+    (out * Tensor(upstream)).sum().backward()
+    (expected * torch.tensor(upstream)).sum().backward()
+    assert_grads_match(ours, theirs, rtol=1e-8, atol=1e-10)
+    assert_grads_match(embedding, torch_embedding, rtol=1e-8, atol=1e-10)
+    assert not embedding.weight.grad[1].any()

@@ -169,3 +169,70 @@ def test_bad_inputs_have_clear_errors():
         R.lstm(Tensor(x), None, None, w_ih, w_hh, lengths=[1.5, 2, 3])
     with pytest.raises(ValueError, match="nonlinearity"):
         R.rnn(Tensor(x), None, w_ih, w_hh, nonlinearity="sigmoid")
+
+
+
+def _table_fn(mode, ids, lengths=None, reverse=False, padding_idx=None):
+    """``_sequence_fn`` with the input given as rows ``ids`` of a table (the ``ids=`` path)."""
+    from ivanet.ops.shape import concat
+
+    def fn(table, h0, c0, *params):
+        kw = dict(lengths=lengths, reverse=reverse, ids=ids, padding_idx=padding_idx)
+        if mode == "lstm":
+            out, h_n, c_n = R.lstm(table, h0, c0, *params, **kw)
+            finals = [h_n, c_n]
+        elif mode == "gru":
+            out, h_n = R.gru(table, h0, *params, **kw)
+            finals = [h_n]
+        else:
+            out, h_n = R.rnn(table, h0, *params, nonlinearity=mode[4:], **kw)
+            finals = [h_n]
+        return concat([out.reshape(-1)] + [f.reshape(-1) for f in finals])
+    return fn
+
+
+@pytest.mark.parametrize("mode", list(GATES))
+@pytest.mark.parametrize("lengths,reverse", [(None, False), (None, True), ([2, 4, 1], True)])
+def test_table_rows_input_equals_looking_up_first(mode, lengths, reverse):
+    """ids=: step t of row n reads table[ids[t, n]]. Same outputs and gradients as the op on
+    the looked-up rows (embedding first, checked against PyTorch above), and finite
+    differences; the padding row gets no gradient."""
+    from ivanet.ops.embedding import embedding
+
+    rng = np.random.default_rng(11)
+    _, h0, c0, weights, biases = _arrays(mode, 5)
+    table, ids = rng.standard_normal((5, I)), rng.integers(0, 5, (T, N))
+    ids[0, 0] = ids[1, 0] = ids[2, 2] = 2                   # repeated ids add up
+    lengths = None if lengths is None else np.array(lengths)
+    arrays = (table, h0, c0, *weights, *biases)
+    results = []
+    for path in ("table", "lookup"):
+        inputs = [Tensor(a.copy(), requires_grad=True) for a in arrays]
+        if path == "table":
+            out = _table_fn(mode, ids, lengths, reverse, padding_idx=4)(*inputs)
+        else:
+            rows = embedding(ids, inputs[0], padding_idx=4)
+            out = _sequence_fn(mode, lengths, reverse)(rows, *inputs[1:])
+        out.backward(np.random.default_rng(2).standard_normal(out.shape))
+        results.append([out.data] + [t.grad for t in inputs])
+    for position, (a, b) in enumerate(zip(*results)):
+        if mode != "lstm" and position == 3:                  # c0: unused, no gradient
+            continue
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12, err_msg=f"item {position}")
+    assert not results[0][1][4].any() and (ids == 4).any()    # padding row: zero gradient
+    fn = _table_fn(mode, ids, lengths, reverse)
+    if mode == "lstm":
+        assert_gradcheck(fn, *arrays)
+    else:
+        assert_gradcheck(lambda t, h0, *p: fn(t, h0, None, *p), table, h0, *weights, *biases)
+
+
+def test_table_rows_input_errors_are_clear():
+    _, h0, c0, weights, biases = _arrays("lstm", 1)
+    table = Tensor(np.ones((5, I)))
+    with pytest.raises(IndexError, match="token id 5 is out of range for a vocabulary of 5"):
+        R.lstm(table, None, None, *weights, ids=np.full((T, N), 5))
+    with pytest.raises(ValueError, match="2-D integer ids"):
+        R.lstm(table, None, None, *weights, ids=np.zeros((T, N, 1), np.int64))
+    with pytest.raises(ValueError, match="2-D integer ids"):
+        R.lstm(table, None, None, *weights, ids=np.zeros((T, N)))
