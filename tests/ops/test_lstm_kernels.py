@@ -76,3 +76,15 @@ def test_scatter_add_rows_equals_add_at(use_numba, monkeypatch):
     np.add.at(expected, rows, src)
     assert embedding_ops.scatter_add_rows(rows, src, out) is out
     np.testing.assert_allclose(out, expected, rtol=1e-6, atol=1e-6)
+
+
+def test_blas_buffer_is_prefaulted_once_and_can_be_turned_off(monkeypatch):
+    from ivanet.ops import allocator
+
+    assert allocator._blas_touched                     # done when ivanet.ops.recurrent loaded
+    assert allocator.prefault_blas_buffer() is False  # once per process
+    monkeypatch.setattr(allocator, "_blas_touched", False)
+    monkeypatch.setenv("IVANET_BLAS_PREFAULT", "0")
+    assert allocator.prefault_blas_buffer() is False and not allocator._blas_touched
+    monkeypatch.delenv("IVANET_BLAS_PREFAULT")
+    assert allocator.prefault_blas_buffer() is True and allocator._blas_touched
