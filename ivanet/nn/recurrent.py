@@ -4,6 +4,11 @@ Parameter names and shapes are PyTorch's (``weight_ih_l0`` (G·H, I), ``weight_h
 (G·H, H), ``bias_ih_l0``, ``bias_hh_l0``, ``..._reverse``; G = 1, 3, 4 gates), so a
 ``torch.nn.LSTM`` state dict loads as is. The math is in ``ivanet.ops.recurrent``: each
 layer direction is one op that runs the time loop forward and backward.
+
+Fed straight from an ``Embedding`` (a recorded lookup of (N, T) or (T, N) ids in a table
+with at most half as many rows as the batch has tokens, as in a character model), the
+first layer projects the table's rows once instead of every looked-up row; see
+``_embedding_lookup``. The results are the same to float32 rounding.
 """
 from __future__ import annotations
 
@@ -64,13 +69,12 @@ def _embedding_lookup(x, batch_first: bool, layer: Module):
     return table, (fn.ids.T if batch_first else fn.ids), fn.padding_idx
 
 
-def _source(x, lookup):
-    """The recurrent op's first argument: x, or the table x was looked up in."""
-    return x if lookup is None else lookup[0]
-
-
-def _lookup_ids(lookup) -> dict:
-    return {} if lookup is None else {"ids": lookup[1], "padding_idx": lookup[2]}
+def _op_input(x, lookup) -> tuple:
+    """The recurrent op's first argument and extra keywords: x, or the looked-up table."""
+    if lookup is None:
+        return x, {}
+    table, ids, padding_idx = lookup
+    return table, {"ids": ids, "padding_idx": padding_idx}
 
 
 def _check_state(layer: Module, name: str, state, expected: tuple) -> None:
@@ -269,9 +273,9 @@ class RNN(_RecurrentBase):
         self.nonlinearity = nonlinearity
 
     def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
-        out, h_n = R.rnn(_source(x, lookup), h, *self._weights(suffix),
-                         nonlinearity=self.nonlinearity, lengths=lengths, reverse=reverse,
-                         **_lookup_ids(lookup))
+        x, extra = _op_input(x, lookup)
+        out, h_n = R.rnn(x, h, *self._weights(suffix), nonlinearity=self.nonlinearity,
+                         lengths=lengths, reverse=reverse, **extra)
         return out, h_n, None
 
     def forward(self, x, h0=None, lengths=None):
@@ -300,8 +304,9 @@ class GRU(RNN):
         super().__init__(input_size, hidden_size, num_layers, "tanh", **kwargs)
 
     def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
-        out, h_n = R.gru(_source(x, lookup), h, *self._weights(suffix), lengths=lengths,
-                         reverse=reverse, **_lookup_ids(lookup))
+        x, extra = _op_input(x, lookup)
+        out, h_n = R.gru(x, h, *self._weights(suffix), lengths=lengths, reverse=reverse,
+                         **extra)
         return out, h_n, None
 
 
@@ -315,8 +320,9 @@ class LSTM(_RecurrentBase):
     kind = "LSTM"
 
     def _direction(self, x, h, c, suffix, lengths, reverse, lookup):
-        return R.lstm(_source(x, lookup), h, c, *self._weights(suffix), lengths=lengths,
-                      reverse=reverse, **_lookup_ids(lookup))
+        x, extra = _op_input(x, lookup)
+        return R.lstm(x, h, c, *self._weights(suffix), lengths=lengths, reverse=reverse,
+                      **extra)
 
     def forward(self, x, hx=None, lengths=None):
         h0, c0 = (None, None) if hx is None else (_as_tensor(s) for s in hx)

@@ -207,16 +207,15 @@ class RecurrentSequence(Function):
             if T > 1:
                 H = self.w_hh.shape[1]
                 dw_hh += dgh[1:].reshape(-1, G).T @ self.out_work[:T - 1].reshape(-1, H)
-        db_ih = dgx_rows.sum(axis=0) if needs[5] or (needs[6] and dgh is dgx) else None
-        if not needs[6]:
-            db_hh = None
-        else:
-            db_hh = db_ih.copy() if dgh is dgx else dgh.reshape(T * N, G).sum(axis=0)
-        db_ih = db_ih if needs[5] else None
+        shared = dgh is dgx                  # RNN, LSTM: both biases see the same gradient
+        row_sum = dgx_rows.sum(axis=0) if needs[5] or (needs[6] and shared) else None
+        db_ih = row_sum if needs[5] else None
+        db_hh = None
+        if needs[6]:
+            db_hh = row_sum.copy() if shared else dgh.reshape(T * N, G).sum(axis=0)
         dh0 = order.unrows(dh0) if needs[1] else None
         dc0 = order.unrows(dc0) if needs[2] else None
         return dx, dh0, dc0, dw_ih, dw_hh, db_ih, db_hh
-
 
     def _table_grads(self, dgx_rows, needs):
         """d(table) and dW_ih when the inputs are rows ``ids`` of a (V, I) table.
