@@ -61,6 +61,9 @@ RUNS = (
     Run("resnet20-fashion",
         "ivanet train resnet20 --config experiments/configs/resnet20-fashion.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet20-fashion-lr01",
+        "ivanet train resnet20 --config experiments/configs/resnet20-fashion-lr01.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
 )
 
 

@@ -23,7 +23,8 @@ FIGURES = {
     Path("docs/images/resnet-depth.png"): {
         "resnet8-fashion": "ResNet-8, 78k weights, 16 epochs",
         "resnet8-fashion-shift": "ResNet-8, shift + flip, 20 epochs",
-        "resnet20-fashion": "ResNet-20, 272k weights, 13 epochs"},
+        "resnet20-fashion": "ResNet-20, 272k weights, 13 epochs",
+        "resnet20-fashion-lr01": "ResNet-20, lr 0.1 instead of 0.5, 13 epochs"},
 }
 
 
