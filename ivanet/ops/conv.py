@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ivanet.autograd.function import Function
+from ivanet.ops import winograd
 from ivanet.ops.allocator import retain_freed_memory
 from ivanet.ops.conv_kernels import col2im_cropped, im2col_padded
 from ivanet.ops.im2col import (as_matrix, check_window, col2im, col2im_rows, crop, im2col,
@@ -108,8 +109,13 @@ class Conv2d(Function):
         pads = resolve_padding(padding, x.shape[2:], kernel, stride, dilation, "conv2d")
         OH, OW = check_window("conv2d", x.shape, kernel, stride, pads, dilation)
         w_mat = _grouped(weight.reshape(C_out, -1), groups)           # (g, C_out/g, C/g·KK)
-        self.x, self.cols = x, None
+        self.x, self.cols, self.winograd = x, None, None
         window = (kernel, stride, pads, dilation, (OH, OW))
+        if winograd.chosen(x, weight, stride, dilation, groups):
+            xc = np.ascontiguousarray(x.transpose(1, 0, 2, 3))           # (C, N, H, W)
+            out, plan, u = winograd.forward(xc, weight, bias, pads, (OH, OW))
+            self.winograd, self.xc = (plan, u), xc
+            return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if groups == 1:                  # chunked: the windows never leave the cache
             out = _windows_gemm(w_mat[0], x, *window)                  # (C_out, N·OH·OW)
         else:
@@ -124,6 +130,8 @@ class Conv2d(Function):
         return out.reshape(C_out, N, OH, OW).transpose(1, 0, 2, 3)    # (N, C_out, OH, OW)
 
     def backward(self, grad):
+        if self.winograd is not None:
+            return self._winograd_backward(grad)
         g = self.groups
         grad_m = _grouped(as_matrix(grad), g)                         # (g, C_out/g, N·OH·OW)
         grad_x = grad_w = grad_b = None
@@ -134,6 +142,13 @@ class Conv2d(Function):
         if len(self.needs_input_grad) > 2 and self.needs_input_grad[2]:
             grad_b = grad_m.reshape(grad_m.shape[0] * grad_m.shape[1], -1).sum(axis=1)
         return grad_x, grad_w, grad_b
+
+    def _winograd_backward(self, grad):
+        grad_c = np.ascontiguousarray(grad.transpose(1, 0, 2, 3))     # (C_out, N, OH, OW)
+        need = self.needs_input_grad
+        grad_x, grad_w = winograd.backward(self.xc, *self.winograd, grad_c, need[0], need[1])
+        grad_b = grad_c.sum(axis=(1, 2, 3)) if len(need) > 2 and need[2] else None
+        return (None if grad_x is None else grad_x.transpose(1, 0, 2, 3)), grad_w, grad_b
 
     def _weight_grad(self, grad_m):
         """dL/dW = g @ colsᵀ, computed as (cols @ gᵀ)ᵀ: BLAS packs the short g (C_out rows)

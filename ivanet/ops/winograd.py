@@ -1,0 +1,299 @@
+"""3×3 stride-1 convolution by Winograd's minimal filtering F(m×m, 3×3) (numba + BLAS).
+
+Lavin & Gray 2016, "Fast Algorithms for Convolutional Neural Networks". An m×m output tile
+of the zero-padded input's α×α patch d (α = m + 2) is
+    Y = Aᵀ [ Σ_c (G w[o, c] Gᵀ) ⊙ (Bᵀ d[c] B) ] A,
+so with U[k] = (G w Gᵀ)[k] (C_out, C) and V[k] = (Bᵀ d B)[k] (C, tiles) for the α² positions
+k, the sum over channels is α² matrix products M[k] = U[k] @ V[k]: F(4×4, 3×3) does 36
+multiplies per tile and channel pair where the direct sum does 144 (4×).
+Backward runs the same linear maps transposed, which is exact, not a second approximation:
+dM = A dY Aᵀ, dU[k] = dM[k] @ V[k]ᵀ, dw = Gᵀ dU G, dV[k] = U[k]ᵀ @ dM[k], dx = Σ B dV Bᵀ.
+
+Layout. Tiles are ordered (tile row, tile column, image) so that every transform is a few
+long unit-stride loops over tile-column × image blocks, whatever the image size; the
+input is read once into m "phase" planes Q[s][y, x′, n] = d[n, y, m·x′ + s] (zero padding
+written there, no padded copy), from which the patch column m·x′ + s is a shifted block.
+V is rebuilt chunk by chunk in backward instead of kept, so a chunk stays in cache.
+"""
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from ivanet.ops import jit
+
+numba = jit.numba
+
+# Bᵀ, G, Aᵀ of F(2×2, 3×3) and F(4×4, 3×3) (Lavin & Gray 2016, sections 4.1 and 4.2)
+MATRICES = {
+    2: (np.array([[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]]),
+        np.array([[1, 0, 0], [.5, .5, .5], [.5, -.5, .5], [0, 0, 1]]),
+        np.array([[1, 1, 1, 0], [0, 1, -1, -1]])),
+    4: (np.array([[4, 0, -5, 0, 1, 0], [0, -4, -4, 1, 1, 0], [0, 4, -4, -1, 1, 0],
+                  [0, -2, -1, 2, 1, 0], [0, 2, -1, -2, 1, 0], [0, 4, 0, -5, 0, 1]]),
+        np.array([[1 / 4, 0, 0], [-1 / 6, -1 / 6, -1 / 6], [-1 / 6, 1 / 6, -1 / 6],
+                  [1 / 24, 1 / 12, 1 / 6], [1 / 24, -1 / 12, 1 / 6], [0, 0, 1]]),
+        np.array([[1, 1, 1, 1, 1, 0], [0, 1, -1, 2, -2, 0], [0, 1, 1, 4, 4, 0],
+                  [0, 1, -1, 8, -8, 1]])),
+}
+
+CHUNK_BYTES = 1 << 22       # a chunk's V (α², C, tiles): 4 MiB measured best (1 and 16 slower)
+
+
+MIN_CHANNELS = 32           # below this the K = C products are too thin to pay (measured)
+
+
+def chosen(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int) -> bool:
+    """True when conv2d takes this path: a 3×3, stride-1, undilated, ungrouped convolution
+    of float32/float64 input and weight of one dtype, at least ``MIN_CHANNELS`` channels in
+    and out, numba installed, and ``IVANET_WINOGRAD`` not set to 0."""
+    return (numba is not None and tuple(weight.shape[2:]) == (3, 3) and stride == (1, 1)
+            and dilation == (1, 1) and groups == 1 and x.dtype == weight.dtype
+            and x.dtype in (np.float32, np.float64)
+            and min(weight.shape[:2]) >= MIN_CHANNELS
+            and os.environ.get("IVANET_WINOGRAD") != "0")
+
+
+def sparse_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(count (R,), column (R, K), value (R, K)): each row's nonzeros, for loops that skip
+    the zeros of a transform matrix (about 60 % of F(4×4, 3×3)'s Bᵀ)."""
+    rows = [np.flatnonzero(row) for row in matrix]
+    width = max(len(r) for r in rows)
+    count = np.array([len(r) for r in rows], dtype=np.int64)
+    column = np.zeros((len(rows), width), dtype=np.int64)
+    value = np.zeros((len(rows), width), dtype=matrix.dtype)
+    for i, r in enumerate(rows):
+        column[i, :len(r)], value[i, :len(r)] = r, matrix[i, r]
+    return count, column, value
+
+
+class Plan:
+    """Tile geometry and transform matrices for one convolution's shapes."""
+
+    def __init__(self, out_hw, pads, dtype, m: int = 4):
+        B_T, G, A_T = (a.astype(dtype) for a in MATRICES[m])
+        self.G, self.m, self.alpha = G, m, m + 2
+        self.B_T, self.A_T, self.A = sparse_rows(B_T), sparse_rows(A_T), sparse_rows(A_T.T)
+        self.TH, self.TW = -(-out_hw[0] // m), -(-out_hw[1] // m)
+        self.top, self.left = pads[0][0], pads[1][0]
+        self.out_hw, self.dtype = tuple(out_hw), dtype
+
+    def chunks(self, N: int, channels: int) -> list[tuple[int, int]]:
+        per_image = self.alpha ** 2 * channels * self.TH * self.TW * np.dtype(self.dtype).itemsize
+        step = max(1, min(N, CHUNK_BYTES // max(1, per_image)))
+        return [(n0, min(N, n0 + step)) for n0 in range(0, N, step)]
+
+    def weight_transform(self, weight: np.ndarray) -> np.ndarray:
+        """U (α², C_out, C) = G w Gᵀ for each (o, c), flattened over the α×α positions."""
+        u = np.einsum("ia,ocab,jb->ijoc", self.G, weight, self.G, optimize=True)
+        return np.ascontiguousarray(u.reshape(self.alpha ** 2, *weight.shape[:2]))
+
+    def weight_grad(self, grad_u: np.ndarray) -> np.ndarray:
+        """dL/dw (C_out, C, 3, 3) = Gᵀ dU G from dU (α², C_out, C)."""
+        grad_u = grad_u.reshape(self.alpha, self.alpha, *grad_u.shape[1:])
+        return np.einsum("ia,ijoc,jb->ocab", self.G, grad_u, self.G, optimize=True)
+
+    def input_transform(self, xc, n0, n1) -> np.ndarray:
+        """V (α², C, tiles) of images n0:n1 of channel-major xc (C, N, H, W)."""
+        v = np.empty((self.alpha ** 2, xc.shape[0], self.TH * self.TW * (n1 - n0)), self.dtype)
+        _input_transform(xc, n0, n1, self.top, self.left, self.TH, self.TW, *self.B_T, v)
+        return v
+
+
+def forward(xc: np.ndarray, weight: np.ndarray, bias, pads, out_hw, m: int = 4) -> tuple:
+    """Convolution of channel-major xc (C, N, H, W) → ((C_out, N, OH, OW), plan, U)."""
+    plan = Plan(out_hw, pads, xc.dtype, m)
+    u = plan.weight_transform(weight)
+    C, N = xc.shape[:2]
+    out = np.empty((u.shape[1], N) + plan.out_hw, dtype=xc.dtype)
+    shift = np.zeros(u.shape[1], xc.dtype) if bias is None else bias.astype(xc.dtype)
+    for n0, n1 in plan.chunks(N, max(C, u.shape[1])):
+        m = np.matmul(u, plan.input_transform(xc, n0, n1))           # (α², C_out, tiles)
+        _output_transform(m, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
+    return out, plan, u
+
+
+def backward(xc, plan: Plan, u, grad_c, need_x: bool, need_w: bool):
+    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW)."""
+    C, N = xc.shape[:2]
+    grad_x = np.empty_like(xc) if need_x else None
+    grad_u = np.zeros(u.shape, dtype=xc.dtype) if need_w else None
+    u_t = u.transpose(0, 2, 1)                                       # (α², C, C_out)
+    for n0, n1 in plan.chunks(N, max(C, u.shape[1])):
+        grad_m = np.empty((plan.alpha ** 2, u.shape[1], plan.TH * plan.TW * (n1 - n0)),
+                          dtype=xc.dtype)
+        _grad_transform(grad_c, n0, n1, plan.TH, plan.TW, *plan.A, grad_m)
+        if need_w:
+            grad_u += np.matmul(grad_m, plan.input_transform(xc, n0, n1).transpose(0, 2, 1))
+        if need_x:
+            grad_v = np.matmul(u_t, grad_m)                           # (α², C, tiles)
+            _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW, *plan.B_T,
+                           grad_x)
+    return grad_x, (plan.weight_grad(grad_u) if need_w else None)
+
+
+if numba is not None:
+    _jit = numba.njit(cache=True, boundscheck=False, error_model="numpy")
+
+    @_jit
+    def _axpy(dst, coef, src, offset, length):
+        """dst[:length] += coef · src[offset:offset + length] (one vectorised loop)."""
+        for q in range(length):
+            dst[q] += coef * src[offset + q]
+
+    @_jit
+    def _scale(dst, coef, src, offset, length):
+        """dst[:length] = coef · src[offset:offset + length]."""
+        for q in range(length):
+            dst[q] = coef * src[offset + q]
+
+    @_jit
+    def _phase_positions(W, left, m, n, row, rows):
+        """where[x]: the flat offset of input column x (image 0) in the (m, rows, row)
+        phase planes of one input row: phase (x + left) % m, tile column (x + left) // m."""
+        where = np.empty(W, dtype=np.int64)
+        for x in range(W):
+            p = x + left
+            where[x] = (p % m) * rows * row + (p // m) * n
+        return where
+
+    @_jit
+    def _tile_positions(OW, m, n, block):
+        """where[x]: the flat offset of output column x (image 0) in an (m, block) tile row:
+        tile position x % m, tile column x // m."""
+        where = np.empty(OW, dtype=np.int64)
+        for x in range(OW):
+            where[x] = (x % m) * block + (x // m) * n
+        return where
+
+    @_jit
+    def _input_transform(xc, n0, n1, top, left, TH, TW, count, column, value, v):
+        """v[r·α + j, c, (ty, tx, i)] = (Bᵀ d B)[r, j] of image n0 + i's patch (ty, tx)."""
+        alpha = count.shape[0]
+        m, n, (C, _, H, W) = alpha - 2, n1 - n0, xc.shape
+        PH, block = m * TH + 2, TW * (n1 - n0)
+        phases = np.zeros((m, PH, (TW + 1) * n), dtype=v.dtype)     # Q[s][y, x′·n + i]
+        cols = np.empty((alpha, PH, block), dtype=v.dtype)           # (d B)[y, j] blocks
+        where = _phase_positions(W, left, m, n, phases.shape[2], PH)
+        flat = phases.reshape(-1)
+        for c in range(C):
+            for i in range(n):
+                for y in range(H):
+                    src, at = xc[c, n0 + i, y], (y + top) * phases.shape[2] + i
+                    for x in range(W):
+                        flat[where[x] + at] = src[x]
+            for j in range(alpha):               # column transform: patch column s is
+                for y in range(PH):              # phase s % m shifted by s // m tiles
+                    s = column[j, 0]
+                    _scale(cols[j, y], value[j, 0], phases[s % m, y], (s // m) * n, block)
+                    for q in range(1, count[j]):
+                        s = column[j, q]
+                        _axpy(cols[j, y], value[j, q], phases[s % m, y], (s // m) * n, block)
+            for r in range(alpha):               # row transform, one tile row at a time
+                for j in range(alpha):
+                    out = v[r * alpha + j, c]
+                    for ty in range(TH):
+                        dst = out[ty * block:(ty + 1) * block]
+                        _scale(dst, value[r, 0], cols[j, m * ty + column[r, 0]], 0, block)
+                        for q in range(1, count[r]):
+                            _axpy(dst, value[r, q], cols[j, m * ty + column[r, q]], 0, block)
+
+    @_jit
+    def _output_transform(mm, shift, n0, n1, TH, TW, count, column, value, out):
+        """out[o, n0 + i] = Aᵀ M A per tile (+ shift[o]), cropped to (OH, OW)."""
+        m, alpha = count.shape[0], mm.shape[0] ** 0.5
+        alpha = int(alpha + 0.5)
+        n, block = n1 - n0, TW * (n1 - n0)
+        C_out, _, OH, OW = out.shape
+        rows = np.empty((m, alpha, block), dtype=out.dtype)          # (Aᵀ M)[a, j]
+        tile = np.empty((m, m, block), dtype=out.dtype)              # (Aᵀ M A)[a, b]
+        where = _tile_positions(OW, m, n, block)
+        for o in range(C_out):
+            for ty in range(TH):
+                for a in range(m):
+                    for j in range(alpha):
+                        i0 = column[a, 0]
+                        _scale(rows[a, j], value[a, 0], mm[i0 * alpha + j, o], ty * block, block)
+                        for q in range(1, count[a]):
+                            i1 = column[a, q]
+                            _axpy(rows[a, j], value[a, q], mm[i1 * alpha + j, o], ty * block,
+                                  block)
+                    for b in range(m):
+                        dst = tile[a, b]
+                        dst[:] = shift[o]
+                        for q in range(count[b]):
+                            _axpy(dst, value[b, q], rows[a, column[b, q]], 0, block)
+                for a in range(min(m, OH - m * ty)):
+                    src = tile[a].reshape(-1)
+                    for i in range(n):
+                        row = out[o, n0 + i, m * ty + a]
+                        for x in range(OW):
+                            row[x] = src[where[x] + i]
+
+    @_jit
+    def _grad_transform(grad_c, n0, n1, TH, TW, count, column, value, grad_m):
+        """grad_m[i·α + j, o, tile] = (A dY Aᵀ)[i, j] for the tile's m×m gradient dY (zero
+        past the edge); count/column/value are A's rows."""
+        alpha = count.shape[0]
+        m, n, block = alpha - 2, n1 - n0, TW * (n1 - n0)
+        C_out, _, OH, OW = grad_c.shape
+        tile = np.zeros((m, m, block), dtype=grad_m.dtype)           # dY[a, b]
+        where = _tile_positions(OW, m, n, block)
+        rows = np.empty((m, alpha, block), dtype=grad_m.dtype)       # (dY Aᵀ)[a, j]
+        for o in range(C_out):
+            for ty in range(TH):
+                if m * ty + m > OH or m * TW > OW:
+                    tile[:] = 0
+                for a in range(min(m, OH - m * ty)):
+                    dst = tile[a].reshape(-1)
+                    for i in range(n):
+                        row = grad_c[o, n0 + i, m * ty + a]
+                        for x in range(OW):
+                            dst[where[x] + i] = row[x]
+                for a in range(m):
+                    for j in range(alpha):
+                        _scale(rows[a, j], value[j, 0], tile[a, column[j, 0]], 0, block)
+                        for q in range(1, count[j]):
+                            _axpy(rows[a, j], value[j, q], tile[a, column[j, q]], 0, block)
+                base = ty * block
+                for i in range(alpha):
+                    for j in range(alpha):
+                        dst = grad_m[i * alpha + j, o, base:base + block]
+                        _scale(dst, value[i, 0], rows[column[i, 0], j], 0, block)
+                        for q in range(1, count[i]):
+                            _axpy(dst, value[i, q], rows[column[i, q], j], 0, block)
+
+    @_jit
+    def _input_adjoint(grad_v, n0, n1, top, left, TH, TW, count, column, value, grad_x):
+        """grad_x[c, n0 + i] = Σ over tiles of B dV Bᵀ added at the patch, padding dropped:
+        the input transform's steps transposed, in reverse order."""
+        alpha = count.shape[0]
+        m, n, (C, _, H, W) = alpha - 2, n1 - n0, grad_x.shape
+        PH, block = m * TH + 2, TW * (n1 - n0)
+        phases = np.empty((m, PH, (TW + 1) * n), dtype=grad_x.dtype)
+        cols = np.empty((alpha, PH, block), dtype=grad_x.dtype)
+        where = _phase_positions(W, left, m, n, phases.shape[2], PH)
+        flat = phases.reshape(-1)
+        for c in range(C):
+            cols[:] = 0
+            for r in range(alpha):
+                for j in range(alpha):
+                    src = grad_v[r * alpha + j, c]
+                    for ty in range(TH):
+                        for q in range(count[r]):
+                            _axpy(cols[j, m * ty + column[r, q]], value[r, q], src,
+                                  ty * block, block)
+            phases[:] = 0
+            for j in range(alpha):
+                for q in range(count[j]):
+                    s = column[j, q]
+                    shift = (s // m) * n
+                    for y in range(PH):
+                        _axpy(phases[s % m, y, shift:shift + block], value[j, q], cols[j, y],
+                              0, block)
+            for i in range(n):
+                for y in range(H):
+                    dst, at = grad_x[c, n0 + i, y], (y + top) * phases.shape[2] + i
+                    for x in range(W):
+                        dst[x] = flat[where[x] + at]
