@@ -57,14 +57,16 @@ def chosen(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int) -> 
 
 def sparse_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(count (R,), column (R, K), value (R, K)): each row's nonzeros, for loops that skip
-    the zeros of a transform matrix (about 60 % of F(4×4, 3×3)'s Bᵀ)."""
+    the zeros of a transform matrix (about 40 % of F(4×4, 3×3)'s Bᵀ). Past ``count`` the
+    values are 0, so the kernels can always take nonzeros two at a time."""
     rows = [np.flatnonzero(row) for row in matrix]
-    width = max(len(r) for r in rows)
+    width = max(len(r) for r in rows) + 1                 # room for a (column, 0) pad term
     count = np.array([len(r) for r in rows], dtype=np.int64)
     column = np.zeros((len(rows), width), dtype=np.int64)
     value = np.zeros((len(rows), width), dtype=matrix.dtype)
     for i, r in enumerate(rows):
-        column[i, :len(r)], value[i, :len(r)] = r, matrix[i, r]
+        column[i], value[i, :len(r)] = r[0], matrix[i, r]
+        column[i, :len(r)] = r
     return count, column, value
 
 
@@ -74,7 +76,8 @@ class Plan:
     def __init__(self, out_hw, pads, dtype, m: int = 4):
         B_T, G, A_T = (a.astype(dtype) for a in MATRICES[m])
         self.G, self.m, self.alpha = G, m, m + 2
-        self.B_T, self.A_T, self.A = sparse_rows(B_T), sparse_rows(A_T), sparse_rows(A_T.T)
+        self.B_T, self.B = sparse_rows(B_T), sparse_rows(B_T.T)
+        self.A_T, self.A = sparse_rows(A_T), sparse_rows(A_T.T)
         self.TH, self.TW = -(-out_hw[0] // m), -(-out_hw[1] // m)
         self.top, self.left = pads[0][0], pads[1][0]
         self.out_hw, self.dtype = tuple(out_hw), dtype
@@ -128,7 +131,7 @@ def backward(xc, plan: Plan, u, grad_c, need_x: bool, need_w: bool):
             grad_u += np.matmul(grad_m, plan.input_transform(xc, n0, n1).transpose(0, 2, 1))
         if need_x:
             grad_v = np.matmul(u_t, grad_m)                           # (α², C, tiles)
-            _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW, *plan.B_T,
+            _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW, *plan.B,
                            grad_x)
     return grad_x, (plan.weight_grad(grad_u) if need_w else None)
 
@@ -137,16 +140,19 @@ if numba is not None:
     _jit = numba.njit(cache=True, boundscheck=False, error_model="numpy")
 
     @_jit
-    def _axpy(dst, coef, src, offset, length):
-        """dst[:length] += coef · src[offset:offset + length] (one vectorised loop)."""
-        for q in range(length):
-            dst[q] += coef * src[offset + q]
+    def _pair(dst, first, base, c0, src0, off0, c1, src1, off1, length):
+        """dst[:length] = base + (or, unless ``first``, +=) c0·src0[off0:] + c1·src1[off1:].
 
-    @_jit
-    def _scale(dst, coef, src, offset, length):
-        """dst[:length] = coef · src[offset:offset + length]."""
-        for q in range(length):
-            dst[q] = coef * src[offset + q]
+        Two terms a pass: one store per two products, and only three streams, so LLVM
+        vectorises it (a pass per term costs 1.7× the memory traffic; a pass over all
+        terms has too many possibly-aliased streams for LLVM's runtime checks).
+        """
+        if first:
+            for q in range(length):
+                dst[q] = base + c0 * src0[off0 + q] + c1 * src1[off1 + q]
+        else:
+            for q in range(length):
+                dst[q] += c0 * src0[off0 + q] + c1 * src1[off1 + q]
 
     @_jit
     def _phase_positions(W, left, m, n, row, rows):
@@ -185,19 +191,19 @@ if numba is not None:
                         flat[where[x] + at] = src[x]
             for j in range(alpha):               # column transform: patch column s is
                 for y in range(PH):              # phase s % m shifted by s // m tiles
-                    s = column[j, 0]
-                    _scale(cols[j, y], value[j, 0], phases[s % m, y], (s // m) * n, block)
-                    for q in range(1, count[j]):
-                        s = column[j, q]
-                        _axpy(cols[j, y], value[j, q], phases[s % m, y], (s // m) * n, block)
+                    for q in range(0, count[j], 2):
+                        s0, s1 = column[j, q], column[j, q + 1]
+                        _pair(cols[j, y], q == 0, 0, value[j, q], phases[s0 % m, y],
+                              (s0 // m) * n, value[j, q + 1], phases[s1 % m, y], (s1 // m) * n,
+                              block)
             for r in range(alpha):               # row transform, one tile row at a time
                 for j in range(alpha):
                     out = v[r * alpha + j, c]
                     for ty in range(TH):
-                        dst = out[ty * block:(ty + 1) * block]
-                        _scale(dst, value[r, 0], cols[j, m * ty + column[r, 0]], 0, block)
-                        for q in range(1, count[r]):
-                            _axpy(dst, value[r, q], cols[j, m * ty + column[r, q]], 0, block)
+                        dst, y = out[ty * block:(ty + 1) * block], m * ty
+                        for q in range(0, count[r], 2):
+                            _pair(dst, q == 0, 0, value[r, q], cols[j, y + column[r, q]], 0,
+                                  value[r, q + 1], cols[j, y + column[r, q + 1]], 0, block)
 
     @_jit
     def _output_transform(mm, shift, n0, n1, TH, TW, count, column, value, out):
@@ -213,17 +219,16 @@ if numba is not None:
             for ty in range(TH):
                 for a in range(m):
                     for j in range(alpha):
-                        i0 = column[a, 0]
-                        _scale(rows[a, j], value[a, 0], mm[i0 * alpha + j, o], ty * block, block)
-                        for q in range(1, count[a]):
-                            i1 = column[a, q]
-                            _axpy(rows[a, j], value[a, q], mm[i1 * alpha + j, o], ty * block,
-                                  block)
+                        for q in range(0, count[a], 2):
+                            i0, i1 = column[a, q], column[a, q + 1]
+                            _pair(rows[a, j], q == 0, 0, value[a, q], mm[i0 * alpha + j, o],
+                                  ty * block, value[a, q + 1], mm[i1 * alpha + j, o],
+                                  ty * block, block)
                     for b in range(m):
-                        dst = tile[a, b]
-                        dst[:] = shift[o]
-                        for q in range(count[b]):
-                            _axpy(dst, value[b, q], rows[a, column[b, q]], 0, block)
+                        for q in range(0, count[b], 2):
+                            _pair(tile[a, b], q == 0, shift[o], value[b, q],
+                                  rows[a, column[b, q]], 0, value[b, q + 1],
+                                  rows[a, column[b, q + 1]], 0, block)
                 for a in range(min(m, OH - m * ty)):
                     src = tile[a].reshape(-1)
                     for i in range(n):
@@ -251,23 +256,24 @@ if numba is not None:
                         row = grad_c[o, n0 + i, m * ty + a]
                         for x in range(OW):
                             dst[where[x] + i] = row[x]
-                for a in range(m):
+                for a in range(m):               # (dY Aᵀ)[a, j] = Σ_b dY[a, b] A[j, b]
                     for j in range(alpha):
-                        _scale(rows[a, j], value[j, 0], tile[a, column[j, 0]], 0, block)
-                        for q in range(1, count[j]):
-                            _axpy(rows[a, j], value[j, q], tile[a, column[j, q]], 0, block)
+                        for q in range(0, count[j], 2):
+                            _pair(rows[a, j], q == 0, 0, value[j, q], tile[a, column[j, q]], 0,
+                                  value[j, q + 1], tile[a, column[j, q + 1]], 0, block)
                 base = ty * block
-                for i in range(alpha):
+                for i in range(alpha):           # dM[i, j] = Σ_a A[i, a] (dY Aᵀ)[a, j]
                     for j in range(alpha):
                         dst = grad_m[i * alpha + j, o, base:base + block]
-                        _scale(dst, value[i, 0], rows[column[i, 0], j], 0, block)
-                        for q in range(1, count[i]):
-                            _axpy(dst, value[i, q], rows[column[i, q], j], 0, block)
+                        for q in range(0, count[i], 2):
+                            _pair(dst, q == 0, 0, value[i, q], rows[column[i, q], j], 0,
+                                  value[i, q + 1], rows[column[i, q + 1], j], 0, block)
 
     @_jit
     def _input_adjoint(grad_v, n0, n1, top, left, TH, TW, count, column, value, grad_x):
         """grad_x[c, n0 + i] = Σ over tiles of B dV Bᵀ added at the patch, padding dropped:
-        the input transform's steps transposed, in reverse order."""
+        the input transform's steps transposed, in reverse order, each written as a gather
+        (count/column/value are B's rows, Bᵀ's columns)."""
         alpha = count.shape[0]
         m, n, (C, _, H, W) = alpha - 2, n1 - n0, grad_x.shape
         PH, block = m * TH + 2, TW * (n1 - n0)
@@ -276,22 +282,28 @@ if numba is not None:
         where = _phase_positions(W, left, m, n, phases.shape[2], PH)
         flat = phases.reshape(-1)
         for c in range(C):
-            cols[:] = 0
-            for r in range(alpha):
-                for j in range(alpha):
-                    src = grad_v[r * alpha + j, c]
-                    for ty in range(TH):
-                        for q in range(count[r]):
-                            _axpy(cols[j, m * ty + column[r, q]], value[r, q], src,
-                                  ty * block, block)
-            phases[:] = 0
-            for j in range(alpha):
-                for q in range(count[j]):
-                    s = column[j, q]
-                    shift = (s // m) * n
-                    for y in range(PH):
-                        _axpy(phases[s % m, y, shift:shift + block], value[j, q], cols[j, y],
-                              0, block)
+            for j in range(alpha):               # row y of a patch column: row s = y − m·ty
+                for y in range(PH):              # of the one or two tiles that cover it
+                    dst, first = cols[j, y], True
+                    for ty in range(max(0, -((alpha - 1 - y) // m)), min(TH, y // m + 1)):
+                        s = y - m * ty
+                        for q in range(0, count[s], 2):
+                            _pair(dst, first, 0, value[s, q], grad_v[column[s, q] * alpha + j, c],
+                                  ty * block, value[s, q + 1],
+                                  grad_v[column[s, q + 1] * alpha + j, c], ty * block, block)
+                            first = False
+            for p in range(m):                   # phase p gets patch columns p and p + m,
+                for y in range(PH):              # the latter one tile to the right
+                    row = phases[p, y]
+                    for q in range(0, count[p], 2):
+                        _pair(row, q == 0, 0, value[p, q], cols[column[p, q], y], 0,
+                              value[p, q + 1], cols[column[p, q + 1], y], 0, block)
+                    row[block:] = 0
+                    s = p + m
+                    if s < alpha:
+                        for q in range(0, count[s], 2):
+                            _pair(row[n:], False, 0, value[s, q], cols[column[s, q], y], 0,
+                                  value[s, q + 1], cols[column[s, q + 1], y], 0, block)
             for i in range(n):
                 for y in range(H):
                     dst, at = grad_x[c, n0 + i, y], (y + top) * phases.shape[2] + i

@@ -120,10 +120,11 @@ def test_winograd_and_im2col_paths_agree_in_a_layer(monkeypatch):
 
 
 def test_sparse_rows_lists_each_rows_nonzeros():
+    """Padded past each row's count with value 0, so kernels may take terms two at a time."""
     count, column, value = winograd.sparse_rows(np.array([[0., 2., 0.], [1., 0., -3.]]))
     assert count.tolist() == [1, 2]
-    assert column[0, 0] == 1 and column[1].tolist() == [0, 2]
-    assert value[0, 0] == 2 and value[1].tolist() == [1, -3]
+    assert column[0, 0] == 1 and column[1, :2].tolist() == [0, 2]
+    assert value[0].tolist() == [2, 0, 0] and value[1].tolist() == [1, -3, 0]
 
 
 def test_transform_matrices_reproduce_direct_convolution_in_one_dimension():
