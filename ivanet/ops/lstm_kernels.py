@@ -20,7 +20,6 @@ from __future__ import annotations
 import numpy as np
 
 from ivanet.ops import jit
-from ivanet.ops.exp_kernels import exp_kernel
 
 numba = jit.numba
 
@@ -34,6 +33,8 @@ def fused(*arrays: np.ndarray) -> bool:
 
 
 if numba is not None:
+    from ivanet.ops.exp_kernels import exp_kernel   # defined only where numba is
+
     @numba.njit(cache=True, boundscheck=False, error_model="numpy")
     def lstm_forward_rows(gates, hidden, c, numerator, shifts, c_out, tanh_c, h_out):
         """gates (b, 4H): scaled gx in, activated i, f, g, o out; ``hidden`` (b, 4H) is
