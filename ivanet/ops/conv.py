@@ -11,10 +11,12 @@ input gradient), so it upsamples: H_out = (H − 1)·s − 2p + d·(K − 1) + o
 """
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ivanet.autograd.function import Function
-from ivanet.ops import winograd
+from ivanet.ops import direct_conv, threads, winograd
 from ivanet.ops.allocator import retain_freed_memory
 from ivanet.ops.conv_kernels import col2im_cropped, im2col_padded
 from ivanet.ops.im2col import (as_matrix, check_window, col2im, col2im_rows, crop, im2col,
@@ -45,10 +47,12 @@ def _padded_im2col(x, kernel, stride, pads, dilation, out_hw) -> np.ndarray:
 CHUNK_BYTES = 1 << 20    # an im2col chunk that stays in cache next to BLAS's packed copy
 
 
-def _chunks(N: int, rows: int, pixels: int, itemsize: int) -> list[tuple[int, int]]:
-    """[(n0, n1), ...]: runs of images whose (rows, images·pixels) windows fill a chunk."""
-    step = max(1, min(N, CHUNK_BYTES // max(1, rows * pixels * itemsize)))
-    return [(n0, min(N, n0 + step)) for n0 in range(0, N, step)]
+def _chunks(start: int, stop: int, rows: int, pixels: int, itemsize: int
+            ) -> list[tuple[int, int]]:
+    """[(n0, n1), ...]: runs of images start:stop whose (rows, images·pixels) windows fill
+    a chunk."""
+    step = max(1, min(stop - start, CHUNK_BYTES // max(1, rows * pixels * itemsize)))
+    return [(n0, min(stop, n0 + step)) for n0 in range(start, stop, step)]
 
 
 def _padded_windows(x, kernel, stride, pads, dilation, out_hw) -> np.ndarray:
@@ -70,30 +74,59 @@ def _windows_gemm(w2d, view) -> np.ndarray:
 
     Each chunk's window copy is still in cache when the GEMM reads it; one whole im2col
     matrix (9× the input) would go to DRAM and back. Measured 1.9× faster for ResNet-8's
-    first stage under load (the memory bus shared with other processes).
+    first stage under load (the memory bus shared with other processes). The images are
+    shared out between ``threads.workers()`` threads.
     """
     C, KH, KW, N, OH, OW = view.shape
     rows, pixels = C * KH * KW, OH * OW
     out = np.empty((w2d.shape[0], N * pixels), dtype=np.result_type(w2d, view))
-    chunks = _chunks(N, rows, pixels, view.itemsize)
-    buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
-    for n0, n1 in chunks:
-        cols = _chunk_columns(view, n0, n1, buffer)
-        np.matmul(w2d, cols, out=out[:, n0 * pixels:n1 * pixels])
+
+    def work(start: int, stop: int) -> None:
+        chunks = _chunks(start, stop, rows, pixels, view.itemsize)
+        buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
+        for n0, n1 in chunks:
+            cols = _chunk_columns(view, n0, n1, buffer)
+            np.matmul(w2d, cols, out=out[:, n0 * pixels:n1 * pixels])
+
+    threads.split(work, N)
     return out
 
 
 def _windows_gemm_t(view, g) -> np.ndarray:
-    """im2col @ gᵀ → (C·KK, R) for g (R, N·OH·OW), chunk by chunk of the window ``view``."""
+    """im2col @ gᵀ → (C·KK, R) for g (R, N·OH·OW), chunk by chunk of the window ``view``
+    (each thread sums its images' products; the partial sums are added at the end)."""
     C, KH, KW, N, OH, OW = view.shape
     rows, pixels = C * KH * KW, OH * OW
-    chunks = _chunks(N, rows, pixels, view.itemsize)
-    buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
-    total = None
-    for n0, n1 in chunks:
-        part = _chunk_columns(view, n0, n1, buffer) @ g[:, n0 * pixels:n1 * pixels].T
-        total = part if total is None else np.add(total, part, out=total)
-    return total
+
+    def work(start: int, stop: int) -> np.ndarray:
+        chunks = _chunks(start, stop, rows, pixels, view.itemsize)
+        buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
+        total = None
+        for n0, n1 in chunks:
+            part = _chunk_columns(view, n0, n1, buffer) @ g[:, n0 * pixels:n1 * pixels].T
+            total = part if total is None else np.add(total, part, out=total)
+        return total
+
+    parts = threads.split(work, N)
+    return parts[0] if len(parts) == 1 else np.sum(parts, axis=0)
+
+
+def _algorithm(x, weight, stride, dilation, groups, pads) -> str:
+    """'winograd' for 3×3 stride-1 layers with ≥ 32 channels in and out, 'direct' for the
+    other 3×3 stride-1 layers, else 'im2col'. ``IVANET_CONV`` = im2col / direct / winograd
+    forces one where it applies (for comparisons); unset or 'auto' picks as above."""
+    choice = os.environ.get("IVANET_CONV", "auto")
+    if choice == "im2col":
+        return "im2col"
+    fast = winograd.applies(x, weight, stride, dilation, groups)
+    direct = direct_conv.applies(x, weight, stride, dilation, groups, pads)
+    if choice == "winograd" and fast:
+        return "winograd"
+    if choice == "direct" and direct:
+        return "direct"
+    if fast and min(weight.shape[:2]) >= winograd.MIN_CHANNELS:
+        return "winograd"
+    return "direct" if direct else "im2col"
 
 
 def _check_weight(op: str, x_shape, w_shape, groups: int, in_axis: int) -> None:
@@ -130,10 +163,15 @@ class Conv2d(Function):
         w_mat = _grouped(weight.reshape(C_out, -1), groups)           # (g, C_out/g, C/g·KK)
         self.cols, self.winograd = None, None
         window = (kernel, stride, pads, dilation, (OH, OW))
-        if winograd.chosen(x, weight, stride, dilation, groups):
+        self.direct, self.algorithm = None, _algorithm(x, weight, stride, dilation, groups, pads)
+        if self.algorithm == "winograd":
             xc = np.ascontiguousarray(x.transpose(1, 0, 2, 3))           # (C, N, H, W)
             out, plan, u = winograd.forward(xc, weight, bias, pads, (OH, OW))
             self.winograd, self.xc = (plan, u), xc
+            return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
+        if self.algorithm == "direct":
+            out, src, grid = direct_conv.forward(x.transpose(1, 0, 2, 3), weight, bias, pads)
+            self.direct, self.weight = (src, grid), weight
             return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if groups == 1:                  # chunked: the windows never leave the cache
             self.view = _padded_windows(x, *window)                    # kept for dL/dW
@@ -152,6 +190,8 @@ class Conv2d(Function):
     def backward(self, grad):
         if self.winograd is not None:
             return self._winograd_backward(grad)
+        if self.direct is not None:
+            return self._direct_backward(grad)
         g = self.groups
         grad_m = _grouped(as_matrix(grad), g)                         # (g, C_out/g, N·OH·OW)
         grad_x = grad_w = grad_b = None
@@ -167,6 +207,14 @@ class Conv2d(Function):
         grad_c = np.ascontiguousarray(grad.transpose(1, 0, 2, 3))     # (C_out, N, OH, OW)
         need = self.needs_input_grad
         grad_x, grad_w = winograd.backward(self.xc, *self.winograd, grad_c, need[0], need[1])
+        grad_b = grad_c.sum(axis=(1, 2, 3)) if len(need) > 2 and need[2] else None
+        return (None if grad_x is None else grad_x.transpose(1, 0, 2, 3)), grad_w, grad_b
+
+    def _direct_backward(self, grad):
+        grad_c = grad.transpose(1, 0, 2, 3)                           # (C_out, N, OH, OW)
+        need = self.needs_input_grad
+        grad_x, grad_w = direct_conv.backward(*self.direct, self.weight, grad_c, need[0],
+                                              need[1])
         grad_b = grad_c.sum(axis=(1, 2, 3)) if len(need) > 2 and need[2] else None
         return (None if grad_x is None else grad_x.transpose(1, 0, 2, 3)), grad_w, grad_b
 
@@ -209,10 +257,14 @@ class Conv2d(Function):
         (C, N, Hp, Wp), pads, kernel, stride, _ = self.geometry
         hw, (OH, OW) = (Hp - sum(pads[0]), Wp - sum(pads[1])), self.out_hw
         grad_xc = np.empty((C, N) + hw, dtype=np.result_type(w_t, grad_m))
-        for n0, n1 in _chunks(N, w_t.shape[0], OH * OW, grad_m.itemsize):
-            cols = w_t @ grad_m[:, n0 * OH * OW:n1 * OH * OW]         # (C·KK, n·OH·OW)
-            cols = cols.reshape((C,) + kernel + (n1 - n0, OH, OW))
-            col2im_cropped(cols, hw, stride, pads, out=grad_xc[:, n0:n1])
+
+        def work(start: int, stop: int) -> None:
+            for n0, n1 in _chunks(start, stop, w_t.shape[0], OH * OW, grad_m.itemsize):
+                cols = w_t @ grad_m[:, n0 * OH * OW:n1 * OH * OW]     # (C·KK, n·OH·OW)
+                cols = cols.reshape((C,) + kernel + (n1 - n0, OH, OW))
+                col2im_cropped(cols, hw, stride, pads, out=grad_xc[:, n0:n1])
+
+        threads.split(work, N)
         return grad_xc.transpose(1, 0, 2, 3)                          # (N, C, H, W)
 
     def _flipped_kernel_grad(self, grad, flipped_pads):

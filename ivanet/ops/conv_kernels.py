@@ -29,9 +29,9 @@ def _bounds(offset, stride, size, out_size):
 
 
 if numba is not None:
-    _bounds_jit = numba.njit(cache=True)(_bounds)
+    _bounds_jit = numba.njit(cache=True, nogil=True)(_bounds)
 
-    @numba.njit(cache=True)
+    @numba.njit(cache=True, nogil=True)
     def _col2im_kernel(cols, sh, sw, top, left, out):
         C, KH, KW, N, OH, OW = cols.shape
         H, W = out.shape[2], out.shape[3]

@@ -11,14 +11,15 @@ reads twice and writes once: a conv net's batch norm + ReLU then costs about 3 p
 memory each way instead of NumPy's 7–9 (temporaries for x − μ, its square, x̂, γ·x̂, the
 mask, ...). Without numba the same results come from the NumPy formulas. Statistics
 accumulate in float64 either way. ``cache=True`` keeps the JIT cost to the first call ever.
-The loops are serial on purpose: numba threads next to OpenBLAS's spinning threads made a
-2-thread ResNet-8 step 2–3× slower; BLAS alone uses the second core.
+The loops are serial (no ``prange``: numba threads next to OpenBLAS's spinning threads made
+a 2-thread ResNet-8 step 2–3× slower); ``ivanet.ops.threads`` instead shares the channels
+out between its threads while BLAS is held at one thread.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ivanet.ops import jit
+from ivanet.ops import jit, threads
 
 numba = jit.numba                        # None: the NumPy path gives the same numbers
 
@@ -55,7 +56,7 @@ def _backward_numpy(grad, x, out, mean, inv_std, gamma, relu: bool, grad_x):
 
 
 if numba is not None:
-    @numba.njit(cache=True, fastmath=True)
+    @numba.njit(cache=True, fastmath=True, nogil=True)
     def _forward_fused(x, gamma, beta, residual, has_residual, eps, relu, out, stats):
         C, M = x.shape
         for c in range(C):
@@ -80,7 +81,7 @@ if numba is not None:
                 out[c, i] = v
             stats[0, c], stats[1, c], stats[2, c] = mu, var, inv_std
 
-    @numba.njit(cache=True, fastmath=True)
+    @numba.njit(cache=True, fastmath=True, nogil=True)
     def _backward_fused(grad, x, out, mean, inv_std, gamma, relu, grad_x, grad_r, sums):
         C, M = x.shape
         for c in range(C):
@@ -116,8 +117,13 @@ def forward(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, residual, eps: f
         return (out,) + _forward_numpy(x, gamma64, beta64, residual, eps, relu, out)
     stats = np.empty((3, x.shape[0]))
     has_residual = residual is not None
-    _forward_fused(x, gamma64, beta64, residual if has_residual else x, has_residual,
-                   float(eps), bool(relu), out, stats)
+    residual = residual if has_residual else x
+
+    def work(c0: int, c1: int) -> None:              # channels are independent
+        _forward_fused(x[c0:c1], gamma64[c0:c1], beta64[c0:c1], residual[c0:c1],
+                       has_residual, float(eps), bool(relu), out[c0:c1], stats[:, c0:c1])
+
+    threads.split(work, x.shape[0])
     return out, stats[0], stats[1], stats[2]
 
 
@@ -133,5 +139,11 @@ def backward(grad: np.ndarray, x: np.ndarray, out: np.ndarray, mean: np.ndarray,
         return grad_x, sum_g_xhat, sum_g, grad_r
     grad_r = np.empty_like(x) if want_residual else np.empty((x.shape[0], 0), x.dtype)
     sums = np.empty((2, x.shape[0]))
-    _backward_fused(grad, x, out, mean, inv_std, gamma64, bool(relu), grad_x, grad_r, sums)
+
+    def work(c0: int, c1: int) -> None:
+        _backward_fused(grad[c0:c1], x[c0:c1], out[c0:c1], mean[c0:c1], inv_std[c0:c1],
+                        gamma64[c0:c1], bool(relu), grad_x[c0:c1], grad_r[c0:c1],
+                        sums[:, c0:c1])
+
+    threads.split(work, x.shape[0])
     return grad_x, sums[0], sums[1], grad_r if want_residual else None

@@ -17,11 +17,9 @@ V is rebuilt chunk by chunk in backward instead of kept, so a chunk stays in cac
 """
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
-from ivanet.ops import jit
+from ivanet.ops import jit, threads
 
 numba = jit.numba
 
@@ -44,15 +42,12 @@ CHUNK_BYTES = 1 << 22       # a chunk's V (α², C, tiles): 4 MiB measured best 
 MIN_CHANNELS = 32           # below this the K = C products are too thin to pay (measured)
 
 
-def chosen(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int) -> bool:
-    """True when conv2d takes this path: a 3×3, stride-1, undilated, ungrouped convolution
-    of float32/float64 input and weight of one dtype, at least ``MIN_CHANNELS`` channels in
-    and out, numba installed, and ``IVANET_WINOGRAD`` not set to 0."""
+def applies(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int) -> bool:
+    """A 3×3, stride-1, undilated, ungrouped convolution of float32/float64 input and
+    weight of one dtype, with numba installed (conv2d takes it from ``MIN_CHANNELS``)."""
     return (numba is not None and tuple(weight.shape[2:]) == (3, 3) and stride == (1, 1)
             and dilation == (1, 1) and groups == 1 and x.dtype == weight.dtype
-            and x.dtype in (np.float32, np.float64)
-            and min(weight.shape[:2]) >= MIN_CHANNELS
-            and os.environ.get("IVANET_WINOGRAD") != "0")
+            and x.dtype in (np.float32, np.float64))
 
 
 def sparse_rows(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,10 +77,11 @@ class Plan:
         self.top, self.left = pads[0][0], pads[1][0]
         self.out_hw, self.dtype = tuple(out_hw), dtype
 
-    def chunks(self, N: int, channels: int) -> list[tuple[int, int]]:
+    def chunks(self, start: int, stop: int, channels: int) -> list[tuple[int, int]]:
+        """Runs of images start:stop whose V (α², channels, tiles) is about CHUNK_BYTES."""
         per_image = self.alpha ** 2 * channels * self.TH * self.TW * np.dtype(self.dtype).itemsize
-        step = max(1, min(N, CHUNK_BYTES // max(1, per_image)))
-        return [(n0, min(N, n0 + step)) for n0 in range(0, N, step)]
+        step = max(1, min(stop - start, CHUNK_BYTES // max(1, per_image)))
+        return [(n0, min(stop, n0 + step)) for n0 in range(start, stop, step)]
 
     def weight_transform(self, weight: np.ndarray) -> np.ndarray:
         """U (α², C_out, C) = G w Gᵀ for each (o, c), flattened over the α×α positions."""
@@ -111,9 +107,13 @@ def forward(xc: np.ndarray, weight: np.ndarray, bias, pads, out_hw, m: int = 4) 
     C, N = xc.shape[:2]
     out = np.empty((u.shape[1], N) + plan.out_hw, dtype=xc.dtype)
     shift = np.zeros(u.shape[1], xc.dtype) if bias is None else bias.astype(xc.dtype)
-    for n0, n1 in plan.chunks(N, max(C, u.shape[1])):
-        m = np.matmul(u, plan.input_transform(xc, n0, n1))           # (α², C_out, tiles)
-        _output_transform(m, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
+
+    def work(start: int, stop: int) -> None:
+        for n0, n1 in plan.chunks(start, stop, max(C, u.shape[1])):
+            m = np.matmul(u, plan.input_transform(xc, n0, n1))       # (α², C_out, tiles)
+            _output_transform(m, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
+
+    threads.split(work, N)
     return out, plan, u
 
 
@@ -121,23 +121,29 @@ def backward(xc, plan: Plan, u, grad_c, need_x: bool, need_w: bool):
     """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW)."""
     C, N = xc.shape[:2]
     grad_x = np.empty_like(xc) if need_x else None
-    grad_u = np.zeros(u.shape, dtype=xc.dtype) if need_w else None
     u_t = u.transpose(0, 2, 1)                                       # (α², C, C_out)
-    for n0, n1 in plan.chunks(N, max(C, u.shape[1])):
-        grad_m = np.empty((plan.alpha ** 2, u.shape[1], plan.TH * plan.TW * (n1 - n0)),
-                          dtype=xc.dtype)
-        _grad_transform(grad_c, n0, n1, plan.TH, plan.TW, *plan.A, grad_m)
-        if need_w:
-            grad_u += np.matmul(grad_m, plan.input_transform(xc, n0, n1).transpose(0, 2, 1))
-        if need_x:
-            grad_v = np.matmul(u_t, grad_m)                           # (α², C, tiles)
-            _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW, *plan.B,
-                           grad_x)
-    return grad_x, (plan.weight_grad(grad_u) if need_w else None)
+
+    def work(start: int, stop: int):
+        grad_u = np.zeros(u.shape, dtype=xc.dtype) if need_w else None
+        for n0, n1 in plan.chunks(start, stop, max(C, u.shape[1])):
+            grad_m = np.empty((plan.alpha ** 2, u.shape[1], plan.TH * plan.TW * (n1 - n0)),
+                              dtype=xc.dtype)
+            _grad_transform(grad_c, n0, n1, plan.TH, plan.TW, *plan.A, grad_m)
+            if need_w:
+                v_t = plan.input_transform(xc, n0, n1).transpose(0, 2, 1)
+                grad_u += np.matmul(grad_m, v_t)
+            if need_x:
+                grad_v = np.matmul(u_t, grad_m)                       # (α², C, tiles)
+                _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW,
+                               *plan.B, grad_x)
+        return grad_u
+
+    parts = threads.split(work, N)
+    return grad_x, (plan.weight_grad(np.sum(parts, axis=0)) if need_w else None)
 
 
 if numba is not None:
-    _jit = numba.njit(cache=True, boundscheck=False, error_model="numpy")
+    _jit = numba.njit(cache=True, nogil=True, boundscheck=False, error_model="numpy")
 
     @_jit
     def _pair(dst, first, base, c0, src0, off0, c1, src1, off1, length):

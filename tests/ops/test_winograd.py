@@ -1,5 +1,5 @@
 """Winograd F(m×m, 3×3) convolution: exact against PyTorch in float64, close in float32,
-finite differences through conv2d, and conv2d's choice of path."""
+finite differences through conv2d; conv2d's choice among im2col, Winograd and direct."""
 import numpy as np
 import pytest
 import torch
@@ -70,13 +70,13 @@ def test_float32_stays_close_to_torch(shape):
         assert np.abs(got - want).max() <= 2e-4 * np.abs(want).max()
 
 
-@pytest.mark.parametrize("pad", [0, 1, 2])
+@pytest.mark.parametrize("pad", [0, 1, 3])
 @pytest.mark.parametrize("with_bias", [False, True])
 def test_conv2d_through_winograd_passes_finite_differences(monkeypatch, pad, with_bias):
-    monkeypatch.setattr(winograd, "MIN_CHANNELS", 1)
+    monkeypatch.setenv("IVANET_CONV", "winograd")
     seed = 10 * pad + with_bias
     x, w, b = normal(seed, (2, 2, 6, 5), (3, 2, 3, 3), (3,))
-    assert winograd.chosen(x, w, (1, 1), (1, 1), 1)
+    assert _creator(x, w, padding=pad).algorithm == "winograd"
     if with_bias:
         check_op(lambda x, w, b: conv2d(x, w, b, padding=pad),
                  lambda x, w, b: F.conv2d(x, w, b, padding=pad), x, w, b, seed=seed)
@@ -89,34 +89,39 @@ def _creator(x, w, **args):
     return conv2d(Tensor(x, requires_grad=True), Tensor(w, requires_grad=True), **args).creator
 
 
-def test_conv2d_chooses_the_path_by_shape(monkeypatch):
-    """3×3 stride 1, ≥ 32 channels in and out, one dtype: Winograd; anything else: im2col;
-    IVANET_WINOGRAD=0 turns it off."""
+def test_conv2d_chooses_the_algorithm_by_shape(monkeypatch):
+    """3×3 stride 1: Winograd from 32 channels in and out, the direct kernel below (padding
+    ≤ 2); anything else: im2col. IVANET_CONV forces one where it applies."""
     x32, w32 = np.zeros((1, 32, 6, 6), np.float32), np.zeros((32, 32, 3, 3), np.float32)
-    assert isinstance(_creator(x32, w32, padding=1), Conv2d)
-    assert _creator(x32, w32, padding=1).winograd is not None
-    assert _creator(x32, w32, padding=1, stride=2).winograd is None
-    assert _creator(x32, w32, padding=2, dilation=2).winograd is None
-    assert _creator(x32[:, :16], w32[:16, :16]).winograd is None
-    assert _creator(x32, np.zeros((32, 32, 5, 5), np.float32)).winograd is None
-    assert _creator(x32, w32.astype(np.float64)).winograd is None
-    monkeypatch.setenv("IVANET_WINOGRAD", "0")
-    assert _creator(x32, w32, padding=1).winograd is None
+    assert _creator(x32, w32, padding=1).algorithm == "winograd"
+    assert _creator(x32[:, :16], w32[:16, :16], padding=1).algorithm == "direct"
+    assert _creator(x32[:, :3], w32[:, :3], padding=1).algorithm == "direct"
+    assert _creator(x32[:, :16], w32[:16, :16], padding=3).algorithm == "im2col"
+    assert _creator(x32, w32, padding=1, stride=2).algorithm == "im2col"
+    assert _creator(x32, w32, padding=2, dilation=2).algorithm == "im2col"
+    assert _creator(x32, np.zeros((32, 32, 5, 5), np.float32)).algorithm == "im2col"
+    assert _creator(x32, w32.astype(np.float64)).algorithm == "im2col"
+    for forced in ("im2col", "direct", "winograd"):
+        monkeypatch.setenv("IVANET_CONV", forced)
+        assert _creator(x32, w32, padding=1).algorithm == forced
 
 
-def test_winograd_and_im2col_paths_agree_in_a_layer(monkeypatch):
-    """The same float64 layer call through both paths: output and all three gradients."""
-    x, w, b = normal(3, (2, 32, 5, 7), (32, 32, 3, 3), (32,))
-    grad = normal(4, (2, 32, 5, 7))[0]
+@pytest.mark.parametrize("padding", ["same", 0, ((2, 0), (1, 2))])
+def test_the_three_algorithms_agree_in_a_layer(monkeypatch, padding):
+    """The same float64 layer call through each path: output and all three gradients."""
+    x, w, b = normal(3, (3, 32, 5, 7), (32, 32, 3, 3), (32,))
     results = []
-    for switch in ("1", "0"):
-        monkeypatch.setenv("IVANET_WINOGRAD", switch)
+    for forced in ("im2col", "winograd", "direct"):
+        monkeypatch.setenv("IVANET_CONV", forced)
         xt, wt, bt = (Tensor(a, requires_grad=True) for a in (x, w, b))
-        out = conv2d(xt, wt, bt, padding="same")
+        out = conv2d(xt, wt, bt, padding=padding)
+        assert out.creator.algorithm == forced
+        grad = normal(4, out.shape)[0]
         (out * Tensor(grad)).sum().backward()
         results.append((out.data, xt.grad, wt.grad, bt.grad))
-    for got, want in zip(*results):
-        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+    for got in results[1:]:
+        for a, b_ in zip(got, results[0]):
+            np.testing.assert_allclose(a, b_, rtol=1e-10, atol=1e-10)
 
 
 def test_sparse_rows_lists_each_rows_nonzeros():

@@ -1,0 +1,73 @@
+"""The direct 3×3 stride-1 kernel: PyTorch parity over sizes and paddings, finite
+differences through conv2d, float32 accuracy, and the four-channel blocking's remainder."""
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from op_checks import check_op, normal, seeds
+
+from ivanet import Tensor
+from ivanet.ops import direct_conv
+from ivanet.ops.conv import conv2d
+
+pytestmark = pytest.mark.skipif(direct_conv.numba is None, reason="the path needs numba")
+
+
+@st.composite
+def problems(draw):
+    n, c, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 5)), draw(st.integers(1, 9))
+    pads = tuple((draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in range(2))
+    h = draw(st.integers(max(1, 3 - sum(pads[0])), 12))
+    w = draw(st.integers(max(1, 3 - sum(pads[1])), 12))
+    return (n, c, h, w), (c_out, c, 3, 3), pads
+
+
+@given(problem=problems(), seed=seeds)
+@settings(max_examples=60, deadline=None)
+def test_forward_and_backward_equal_torch_in_float64(problem, seed):
+    """Any channel count (C_out not a multiple of 4 included), size and per-side padding."""
+    x_shape, w_shape, pads = problem
+    x, w, b = normal(seed, x_shape, w_shape, (w_shape[0],))
+    xt, wt = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    (top, bottom), (left, right) = pads
+    expected = F.conv2d(F.pad(xt, (left, right, top, bottom)), wt, torch.tensor(b))
+    grad = normal(seed + 1, tuple(expected.shape))[0]
+    expected.backward(torch.tensor(grad))
+    out, src, grid = direct_conv.forward(x.transpose(1, 0, 2, 3), w, b, pads)
+    grad_x, grad_w = direct_conv.backward(src, grid, w, grad.transpose(1, 0, 2, 3), True, True)
+    np.testing.assert_allclose(out.transpose(1, 0, 2, 3), expected.detach().numpy(),
+                               rtol=1e-10, atol=1e-10)
+    np.testing.assert_allclose(grad_x.transpose(1, 0, 2, 3), xt.grad.numpy(), rtol=1e-10,
+                               atol=1e-10)
+    np.testing.assert_allclose(grad_w, wt.grad.numpy(), rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("pad", [0, 1, 2])
+def test_conv2d_through_the_direct_kernel_passes_finite_differences(pad):
+    x, w, b = normal(pad, (2, 3, 6, 5), (5, 3, 3, 3), (5,))
+    out = conv2d(Tensor(x, requires_grad=True), Tensor(w), padding=pad)
+    assert out.creator.algorithm == "direct"
+    check_op(lambda x, w, b: conv2d(x, w, b, padding=pad),
+             lambda x, w, b: F.conv2d(x, w, b, padding=pad), x, w, b, seed=pad)
+
+
+def test_float32_matches_torch_on_resnet_sized_layers():
+    """Several blocks of grid positions (N·Hp·Wp = 9,248 > 2,048), 16 channels."""
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((8, 16, 32, 32)).astype(np.float32)
+    w = (rng.standard_normal((16, 16, 3, 3)) / 12).astype(np.float32)
+    grad = rng.standard_normal((8, 16, 32, 32)).astype(np.float32)
+    xt, wt = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    expected = F.conv2d(xt, wt, padding=1)
+    expected.backward(torch.tensor(grad))
+    mine_x, mine_w = Tensor(x, requires_grad=True), Tensor(w, requires_grad=True)
+    out = conv2d(mine_x, mine_w, padding=1)
+    assert out.creator.algorithm == "direct"
+    (out * Tensor(grad)).sum().backward()
+    pairs = ((out.data, expected), (mine_x.grad, xt.grad), (mine_w.grad, wt.grad))
+    for got, want in pairs:
+        want = want.detach().numpy()
+        assert got.dtype == np.float32
+        assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max()
