@@ -54,7 +54,10 @@ class Grid:
     def crop(self, grid: np.ndarray, hw) -> np.ndarray:
         """(C, N, h, w) contiguous from the top left of each cell of grid (C, size)."""
         cells = grid[:, :self.size].reshape(grid.shape[0], self.N, self.Hp, self.Wp)
-        return np.ascontiguousarray(cells[:, :, :hw[0], :hw[1]])
+        out = np.empty((grid.shape[0], self.N) + tuple(hw), dtype=grid.dtype)
+        threads.split(lambda c0, c1: np.copyto(out[c0:c1], cells[c0:c1, :, :hw[0], :hw[1]]),
+                      grid.shape[0])
+        return out
 
 
 def convolve_rows(src: np.ndarray, weight: np.ndarray, bias, grid: Grid) -> np.ndarray:

@@ -12,6 +12,8 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ivanet.ops import threads
+
 Pads = tuple[tuple[int, int], tuple[int, int]]
 
 
@@ -103,9 +105,14 @@ def pad_channel_major(x: np.ndarray, pads: Pads, fill: float = 0.0) -> np.ndarra
         return xc
     C, N, H, W = xc.shape
     out = np.empty((C, N, H + top + bottom, W + left + right), dtype=x.dtype)
-    out[:, :, :top], out[:, :, H + top:] = fill, fill
-    out[:, :, :, :left], out[:, :, :, W + left:] = fill, fill
-    out[:, :, top:top + H, left:left + W] = xc
+
+    def copy(c0: int, c1: int) -> None:          # channels shared out between threads
+        part = out[c0:c1]
+        part[:, :, :top], part[:, :, H + top:] = fill, fill
+        part[:, :, :, :left], part[:, :, :, W + left:] = fill, fill
+        part[:, :, top:top + H, left:left + W] = xc[c0:c1]
+
+    threads.split(copy, C)
     return out
 
 

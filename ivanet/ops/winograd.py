@@ -85,13 +85,19 @@ class Plan:
 
     def weight_transform(self, weight: np.ndarray) -> np.ndarray:
         """U (α², C_out, C) = G w Gᵀ for each (o, c), flattened over the α×α positions."""
-        u = np.einsum("ia,ocab,jb->ijoc", self.G, weight, self.G, optimize=True)
-        return np.ascontiguousarray(u.reshape(self.alpha ** 2, *weight.shape[:2]))
+        C_out, C, alpha = weight.shape[0], weight.shape[1], self.alpha
+        right = (weight.reshape(-1, 3) @ self.G.T).reshape(C_out, C, 3, alpha)  # w Gᵀ
+        right = right.transpose(2, 0, 1, 3).reshape(3, -1)            # (3, C_out·C·α)
+        u = (self.G @ right).reshape(alpha, C_out, C, alpha)          # G w Gᵀ, two GEMMs
+        return np.ascontiguousarray(u.transpose(0, 3, 1, 2)).reshape(alpha ** 2, C_out, C)
 
     def weight_grad(self, grad_u: np.ndarray) -> np.ndarray:
         """dL/dw (C_out, C, 3, 3) = Gᵀ dU G from dU (α², C_out, C)."""
-        grad_u = grad_u.reshape(self.alpha, self.alpha, *grad_u.shape[1:])
-        return np.einsum("ia,ijoc,jb->ocab", self.G, grad_u, self.G, optimize=True)
+        C_out, C, alpha = grad_u.shape[1], grad_u.shape[2], self.alpha
+        left = (self.G.T @ grad_u.reshape(alpha, -1)).reshape(3, alpha, C_out, C)  # Gᵀ dU
+        left = left.transpose(0, 2, 3, 1).reshape(-1, alpha)          # (3·C_out·C, α)
+        grad_w = (left @ self.G).reshape(3, C_out, C, 3)              # Gᵀ dU G
+        return grad_w.transpose(1, 2, 0, 3)                           # (C_out, C, 3, 3)
 
     def input_transform(self, xc, n0, n1) -> np.ndarray:
         """V (α², C, tiles) of images n0:n1 of channel-major xc (C, N, H, W)."""
