@@ -164,6 +164,7 @@ class Conv2d(Function):
         self.cols, self.winograd = None, None
         window = (kernel, stride, pads, dilation, (OH, OW))
         self.direct, self.algorithm = None, _algorithm(x, weight, stride, dilation, groups, pads)
+        self.w_shape = weight.shape
         if self.algorithm == "winograd":
             xc = np.ascontiguousarray(x.transpose(1, 0, 2, 3))           # (C, N, H, W)
             out, plan, u = winograd.forward(xc, weight, bias, pads, (OH, OW))
