@@ -45,8 +45,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--steps", type=int, default=5)
     args = parser.parse_args()
-    _wrap(conv.Conv2d, "forward", lambda op, a: f"{a[1].shape[1]}→{a[1].shape[0]} "
-                                                f"{a[1].shape[2]}×{a[1].shape[3]} in {a[0].shape[2]}²")
+    _wrap(conv.Conv2d, "forward", lambda op, a: f"{a[1].shape[1]}→{a[1].shape[0]} {a[1].shape[2]}"
+                                                f"×{a[1].shape[3]} in {a[0].shape[2]}²")
     _wrap(conv.Conv2d, "backward", lambda op, a: f"{_conv_key(op, a)} out {a[0].shape[2]}²")
     _wrap(normalization.BatchNorm, "forward", lambda op, a: f"{a[0].shape[1]} ch {a[0].shape[2]}²")
     _wrap(normalization.BatchNorm, "backward", lambda op, a: f"{a[0].shape[1]} ch {a[0].shape[2]}²")

@@ -16,11 +16,11 @@ import os
 import numpy as np
 
 from ivanet.autograd.function import Function
-from ivanet.ops import direct_conv, threads, winograd
+from ivanet.ops import conv_gemm, direct_conv, threads, winograd
 from ivanet.ops.allocator import retain_freed_memory
-from ivanet.ops.conv_kernels import col2im_cropped, im2col_padded
+from ivanet.ops.conv_kernels import col2im_cropped
 from ivanet.ops.im2col import (as_matrix, check_window, col2im, col2im_rows, crop, im2col,
-                               pad_channel_major, pair, resolve_padding, windows)
+                               pad_channel_major, pair, resolve_padding)
 
 retain_freed_memory()   # conv nets allocate large temporaries every step (see allocator.py)
 
@@ -35,80 +35,6 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     if a.shape[0] == 1:
         return (a[0] @ b[0])[None]
     return np.matmul(a, b)
-
-
-def _padded_im2col(x, kernel, stride, pads, dilation, out_hw) -> np.ndarray:
-    """(C·KH·KW, N·OH·OW) windows of x (N, C, H, W) zero-padded by ``pads``."""
-    if dilation == (1, 1):
-        return im2col_padded(x.transpose(1, 0, 2, 3), kernel, stride, pads, out_hw)
-    return im2col(pad_channel_major(x, pads), kernel, stride, dilation, out_hw)
-
-
-CHUNK_BYTES = 1 << 20    # an im2col chunk that stays in cache next to BLAS's packed copy
-
-
-def _chunks(start: int, stop: int, rows: int, pixels: int, itemsize: int
-            ) -> list[tuple[int, int]]:
-    """[(n0, n1), ...]: runs of images start:stop whose (rows, images·pixels) windows fill
-    a chunk."""
-    step = max(1, min(stop - start, CHUNK_BYTES // max(1, rows * pixels * itemsize)))
-    return [(n0, min(stop, n0 + step)) for n0 in range(start, stop, step)]
-
-
-def _padded_windows(x, kernel, stride, pads, dilation, out_hw) -> np.ndarray:
-    """Read-only view (C, KH, KW, N, OH, OW) of x (N, C, H, W) zero-padded by ``pads``
-    (one padded copy, made once per call rather than once per chunk)."""
-    return windows(pad_channel_major(x, pads), kernel, stride, dilation, out_hw)
-
-
-def _chunk_columns(view: np.ndarray, n0: int, n1: int, buffer: np.ndarray) -> np.ndarray:
-    """The (C·KH·KW, n·OH·OW) im2col matrix of images n0:n1, copied into ``buffer``."""
-    part = view[:, :, :, n0:n1]
-    cols = buffer[:part.size].reshape(part.shape)
-    np.copyto(cols, part)
-    return cols.reshape(view.shape[0] * view.shape[1] * view.shape[2], -1)
-
-
-def _windows_gemm(w2d, view) -> np.ndarray:
-    """w2d (R, C·KK) @ im2col → (R, N·OH·OW) from a window ``view``, a few images at a time.
-
-    Each chunk's window copy is still in cache when the GEMM reads it; one whole im2col
-    matrix (9× the input) would go to DRAM and back. Measured 1.9× faster for ResNet-8's
-    first stage under load (the memory bus shared with other processes). The images are
-    shared out between ``threads.workers()`` threads.
-    """
-    C, KH, KW, N, OH, OW = view.shape
-    rows, pixels = C * KH * KW, OH * OW
-    out = np.empty((w2d.shape[0], N * pixels), dtype=np.result_type(w2d, view))
-
-    def work(start: int, stop: int) -> None:
-        chunks = _chunks(start, stop, rows, pixels, view.itemsize)
-        buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
-        for n0, n1 in chunks:
-            cols = _chunk_columns(view, n0, n1, buffer)
-            np.matmul(w2d, cols, out=out[:, n0 * pixels:n1 * pixels])
-
-    threads.split(work, N)
-    return out
-
-
-def _windows_gemm_t(view, g) -> np.ndarray:
-    """im2col @ gᵀ → (C·KK, R) for g (R, N·OH·OW), chunk by chunk of the window ``view``
-    (each thread sums its images' products; the partial sums are added at the end)."""
-    C, KH, KW, N, OH, OW = view.shape
-    rows, pixels = C * KH * KW, OH * OW
-
-    def work(start: int, stop: int) -> np.ndarray:
-        chunks = _chunks(start, stop, rows, pixels, view.itemsize)
-        buffer = np.empty(rows * (chunks[0][1] - chunks[0][0]) * pixels, dtype=view.dtype)
-        total = None
-        for n0, n1 in chunks:
-            part = _chunk_columns(view, n0, n1, buffer) @ g[:, n0 * pixels:n1 * pixels].T
-            total = part if total is None else np.add(total, part, out=total)
-        return total
-
-    parts = threads.split(work, N)
-    return parts[0] if len(parts) == 1 else np.sum(parts, axis=0)
 
 
 def _algorithm(x, weight, stride, dilation, groups, pads) -> str:
@@ -175,10 +101,10 @@ class Conv2d(Function):
             self.direct, self.weight = (src, grid), weight
             return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if groups == 1:                  # chunked: the windows never leave the cache
-            self.view = _padded_windows(x, *window)                    # kept for dL/dW
-            out = _windows_gemm(w_mat[0], self.view)                   # (C_out, N·OH·OW)
+            self.view = conv_gemm.padded_windows(x, *window)           # kept for dL/dW
+            out = conv_gemm.windows_gemm(w_mat[0], self.view)          # (C_out, N·OH·OW)
         else:
-            self.cols = _padded_im2col(x, *window)                     # (C·KK, N·OH·OW)
+            self.cols = conv_gemm.padded_im2col(x, *window)            # (C·KK, N·OH·OW)
             out = _matmul(w_mat, _grouped(self.cols, groups)).reshape(C_out, -1)
         if bias is not None:
             out += bias[:, None]
@@ -223,7 +149,7 @@ class Conv2d(Function):
         """dL/dW = g @ colsᵀ, computed as (cols @ gᵀ)ᵀ: BLAS packs the short g (C_out rows)
         instead of transposing the long cols, measured 1.3–1.7× faster for C_out ≤ 64."""
         if self.cols is None:            # groups == 1: the chunks of forward, again
-            return _windows_gemm_t(self.view, grad_m[0]).T.reshape(self.w_shape)
+            return conv_gemm.windows_gemm_t(self.view, grad_m[0]).T.reshape(self.w_shape)
         cols = _grouped(self.cols, self.groups)                       # (g, C/g·KK, N·OH·OW)
         grad_w_t = _matmul(cols, grad_m.transpose(0, 2, 1))           # (g, C/g·KK, C_out/g)
         return grad_w_t.transpose(0, 2, 1).reshape(self.w_shape)
@@ -260,7 +186,8 @@ class Conv2d(Function):
         grad_xc = np.empty((C, N) + hw, dtype=np.result_type(w_t, grad_m))
 
         def work(start: int, stop: int) -> None:
-            for n0, n1 in _chunks(start, stop, w_t.shape[0], OH * OW, grad_m.itemsize):
+            for n0, n1 in conv_gemm.chunks(start, stop, w_t.shape[0], OH * OW,
+                                           grad_m.itemsize):
                 cols = w_t @ grad_m[:, n0 * OH * OW:n1 * OH * OW]     # (C·KK, n·OH·OW)
                 cols = cols.reshape((C,) + kernel + (n1 - n0, OH, OW))
                 col2im_cropped(cols, hw, stride, pads, out=grad_xc[:, n0:n1])
@@ -274,8 +201,8 @@ class Conv2d(Function):
         H, W = Hp - sum(pads[0]), Wp - sum(pads[1])
         flipped = self.w_mat[0].reshape(self.w_shape)[:, :, ::-1, ::-1]
         w_flip = flipped.transpose(1, 0, 2, 3).reshape(C, -1)        # (C, C_out·KK), a copy
-        view = _padded_windows(grad, kernel, (1, 1), flipped_pads, dilation, (H, W))
-        grad_x = _windows_gemm(w_flip, view)
+        view = conv_gemm.padded_windows(grad, kernel, (1, 1), flipped_pads, dilation, (H, W))
+        grad_x = conv_gemm.windows_gemm(w_flip, view)
         return grad_x.reshape(C, N, H, W).transpose(1, 0, 2, 3)
 
 

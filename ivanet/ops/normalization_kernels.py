@@ -9,11 +9,12 @@ Per channel c over its M values (M = N·H·W), with x̂ = (x − μ)·s, s = 1/�
 With numba the forward reads x twice for the statistics and once to write y, the backward
 reads twice and writes once (once more for a residual's gradient): a conv net's batch
 norm + ReLU then costs about 3 passes over memory each way instead of NumPy's 7–9
-(temporaries for x − μ, its square, x̂, γ·x̂, the mask, ...). Without numba the same results come from the NumPy formulas. Statistics
-accumulate in float64 either way (the forward kernel sums blocks of ``SUM_BLOCK`` values in
-the data's precision first, and the elementwise passes run in that precision: measured
-2.0 → 1.4 ms forward, 5.1 → 3.4 ms backward for ResNet-8's 16 × 65,536 layer with a residual
-and ReLU). ``cache=True`` keeps the JIT cost to the first call ever.
+(temporaries for x − μ, its square, x̂, γ·x̂, the mask, ...). Without numba the same
+results come from the NumPy formulas. Statistics accumulate in float64 either way (the
+kernels sum blocks of ``SUM_BLOCK`` values in the data's precision first, and the
+elementwise passes run in that precision: measured 2.0 → 1.4 ms forward, 5.1 → 3.4 ms
+backward for ResNet-8's 16 × 65,536 layer with a residual and ReLU). ``cache=True`` keeps
+the JIT cost to the first call ever.
 The loops are serial (no ``prange``: numba threads next to OpenBLAS's spinning threads made
 a 2-thread ResNet-8 step 2–3× slower); ``ivanet.ops.threads`` instead shares the channels
 out between its threads while BLAS is held at one thread.
