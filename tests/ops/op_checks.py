@@ -107,3 +107,16 @@ def away_from_zero(seed: int, *shapes_: tuple[int, ...], low: float = 0.5,
 
 def _is_float(array: np.ndarray) -> bool:
     return np.asarray(array).dtype.kind == "f"
+
+
+@st.composite
+def conv3x3_problems(draw, max_images: int = 3, max_channels: int = 5,
+                     max_out_channels: int = 9, max_side: int = 13):
+    """((N, C, H, W), (C_out, C, 3, 3), ((top, bottom), (left, right))) with padding 0–2 on
+    each side and an output of at least one pixel: inputs for the 3×3 stride-1 paths."""
+    n, c = draw(st.integers(1, max_images)), draw(st.integers(1, max_channels))
+    c_out = draw(st.integers(1, max_out_channels))
+    pads = tuple((draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in range(2))
+    h = draw(st.integers(max(1, 3 - sum(pads[0])), max_side))
+    w = draw(st.integers(max(1, 3 - sum(pads[1])), max_side))
+    return (n, c, h, w), (c_out, c, 3, 3), pads

@@ -5,8 +5,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from op_checks import check_op, normal, seeds
+from op_checks import check_op, conv3x3_problems, normal, seeds
 
 from ivanet import Tensor
 from ivanet.ops import direct_conv
@@ -15,16 +14,7 @@ from ivanet.ops.conv import conv2d
 pytestmark = pytest.mark.skipif(direct_conv.numba is None, reason="the path needs numba")
 
 
-@st.composite
-def problems(draw):
-    n, c, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 5)), draw(st.integers(1, 9))
-    pads = tuple((draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in range(2))
-    h = draw(st.integers(max(1, 3 - sum(pads[0])), 12))
-    w = draw(st.integers(max(1, 3 - sum(pads[1])), 12))
-    return (n, c, h, w), (c_out, c, 3, 3), pads
-
-
-@given(problem=problems(), seed=seeds)
+@given(problem=conv3x3_problems(max_side=12), seed=seeds)
 @settings(max_examples=60, deadline=None)
 def test_forward_and_backward_equal_torch_in_float64(problem, seed):
     """Any channel count (C_out not a multiple of 4 included), size and per-side padding."""

@@ -6,11 +6,11 @@ import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from op_checks import check_op, normal, seeds
+from op_checks import check_op, conv3x3_problems, normal, seeds
 
 from ivanet import Tensor
 from ivanet.ops import winograd
-from ivanet.ops.conv import Conv2d, conv2d
+from ivanet.ops.conv import conv2d
 
 pytestmark = pytest.mark.skipif(winograd.numba is None, reason="the path needs numba")
 
@@ -24,16 +24,7 @@ def _torch_conv(x, w, b, pads, grad):
     return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy()
 
 
-@st.composite
-def problems(draw):
-    n, c, c_out = draw(st.integers(1, 5)), draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    pads = tuple((draw(st.integers(0, 2)), draw(st.integers(0, 2))) for _ in range(2))
-    h = draw(st.integers(max(1, 3 - sum(pads[0])), 13))
-    w = draw(st.integers(max(1, 3 - sum(pads[1])), 13))
-    return (n, c, h, w), (c_out, c, 3, 3), pads
-
-
-@given(problem=problems(), m=st.sampled_from([2, 4]), seed=seeds)
+@given(problem=conv3x3_problems(max_images=5, max_channels=4, max_out_channels=4), m=st.sampled_from([2, 4]), seed=seeds)
 @settings(max_examples=60, deadline=None)
 def test_forward_and_backward_equal_torch_in_float64(problem, m, seed):
     """Every size, odd or even, any padding on each side, both tile sizes, random dY."""
