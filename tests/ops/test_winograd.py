@@ -24,7 +24,8 @@ def _torch_conv(x, w, b, pads, grad):
     return out.detach().numpy(), xt.grad.numpy(), wt.grad.numpy()
 
 
-@given(problem=conv3x3_problems(max_images=5, max_channels=4, max_out_channels=4), m=st.sampled_from([2, 4]), seed=seeds)
+@given(problem=conv3x3_problems(max_images=5, max_channels=4, max_out_channels=4),
+       m=st.sampled_from([2, 4]), seed=seeds)
 @settings(max_examples=60, deadline=None)
 def test_forward_and_backward_equal_torch_in_float64(problem, m, seed):
     """Every size, odd or even, any padding on each side, both tile sizes, random dY."""
