@@ -14,6 +14,7 @@ the cores (numba ``prange`` next to them measured 2–3× slower, see normalizat
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,15 @@ T = TypeVar("T")
 
 _lock = threading.Lock()
 _state: dict = {"blas": None, "pool": None, "size": 0, "busy": False}
+
+
+def _forget_pool() -> None:
+    """A forked child has none of the parent's threads: start a new pool there when needed."""
+    _state.update(pool=None, size=0, busy=False)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _blas():
