@@ -44,8 +44,10 @@ MIN_CHANNELS = 32           # below this the K = C products are too thin to pay 
 
 def applies(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int) -> bool:
     """A 3×3, stride-1, undilated, ungrouped convolution of float32/float64 input and
-    weight of one dtype, with numba installed (conv2d takes it from ``MIN_CHANNELS``)."""
-    return (numba is not None and tuple(weight.shape[2:]) == (3, 3) and stride == (1, 1)
+    weight of one dtype (NumPy arrays), with numba installed (conv2d takes it from
+    ``MIN_CHANNELS`` channels)."""
+    return (numba is not None and isinstance(x, np.ndarray) and isinstance(weight, np.ndarray)
+            and tuple(weight.shape[2:]) == (3, 3) and stride == (1, 1)
             and dilation == (1, 1) and groups == 1 and x.dtype == weight.dtype
             and x.dtype in (np.float32, np.float64))
 
