@@ -54,9 +54,8 @@ class Grid:
 
     def crop(self, grid: np.ndarray, hw) -> np.ndarray:
         """(C, N, h, w) contiguous from the top left of each cell of grid (C, size)."""
-        cells = grid[:, :self.size].reshape(grid.shape[0], self.N, self.Hp, self.Wp)
         out = np.empty((grid.shape[0], self.N) + tuple(hw), dtype=grid.dtype)
-        threads.split(lambda c0, c1: np.copyto(out[c0:c1], cells[c0:c1, :, :hw[0], :hw[1]]),
+        threads.split(lambda c0, c1: _crop(grid[c0:c1], self.Hp, self.Wp, out[c0:c1]),
                       grid.shape[0])
         return out
 
@@ -107,15 +106,31 @@ if numba is not None:
 
     @_jit
     def _place(planes, top, left, Hp, Wp, out):
-        """out[c] = planes[c] placed at (top, left) of Hp × Wp cells, zeros elsewhere."""
+        """out[c] = planes[c] placed at (top, left) of Hp × Wp cells, zeros elsewhere (each
+        value written once: the borders are zeroed, the interior copied)."""
         C, N, h, w = planes.shape
         for c in range(C):
             row = out[c]
-            row[:] = 0
+            for n in range(N):
+                cell = n * Hp * Wp
+                row[cell:cell + top * Wp] = 0
+                for y in range(h):
+                    start = cell + (top + y) * Wp
+                    row[start:start + left] = 0
+                    row[start + left:start + left + w] = planes[c, n, y]
+                    row[start + left + w:start + Wp] = 0
+                row[cell + (top + h) * Wp:cell + Hp * Wp] = 0
+            row[N * Hp * Wp:] = 0
+
+    @_jit
+    def _crop(grid, Hp, Wp, out):
+        """out[c, n, y, x] = grid[c, (n·Hp + y)·Wp + x] for the (h, w) of out."""
+        C, N, h, w = out.shape
+        for c in range(C):
             for n in range(N):
                 for y in range(h):
-                    start = (n * Hp + top + y) * Wp + left
-                    row[start:start + w] = planes[c, n, y]
+                    start = (n * Hp + y) * Wp
+                    out[c, n, y, :] = grid[c, start:start + w]
 
     @_jit
     def _convolve(src, w, shift, Wp, q_start, q_stop, out):
