@@ -126,8 +126,8 @@ def forward(xc: np.ndarray, weight: np.ndarray, bias, pads, out_hw, m: int = 4) 
 
     def work(start: int, stop: int) -> None:
         for n0, n1 in plan.chunks(start, stop, max(C, u.shape[1])):
-            m = np.matmul(u, plan.input_transform(xc, n0, n1))       # (α², C_out, tiles)
-            _output_transform(m, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
+            products = np.matmul(u, plan.input_transform(xc, n0, n1))  # (α², C_out, tiles)
+            _output_transform(products, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
 
     threads.split(work, N)
     return out, plan, u
