@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 from ivanet.autograd.function import Function
-from ivanet.ops import conv_gemm, direct_conv, threads, winograd
+from ivanet.ops import conv_gemm, direct_conv, phase_conv, threads, winograd
 from ivanet.ops.allocator import retain_freed_memory
 from ivanet.ops.conv_kernels import col2im_cropped
 from ivanet.ops.im2col import (as_matrix, check_window, col2im, col2im_rows, crop, im2col,
@@ -39,19 +39,23 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _algorithm(x, weight, stride, dilation, groups, pads) -> str:
     """'winograd' for 3×3 stride-1 layers with ≥ 32 channels in and out, 'direct' for the
-    other 3×3 stride-1 layers, else 'im2col'. ``IVANET_CONV`` = im2col / direct / winograd
-    forces one where it applies (for comparisons); unset or 'auto' picks as above."""
+    other 3×3 stride-1 layers and for 3×3 stride-2 ones with ≤ 32 input channels
+    (``phase_conv``), else 'im2col'. ``IVANET_CONV`` = im2col / direct / winograd forces one
+    where it applies (for comparisons); unset or 'auto' picks as above."""
     choice = os.environ.get("IVANET_CONV", "auto")
     if choice == "im2col":
         return "im2col"
     fast = winograd.applies(x, weight, stride, dilation, groups)
-    direct = direct_conv.applies(x, weight, stride, dilation, groups, pads)
+    phases = phase_conv.applies(x, weight, stride, dilation, groups, pads)
+    direct = direct_conv.applies(x, weight, stride, dilation, groups, pads) or phases
     if choice == "winograd" and fast:
         return "winograd"
     if choice == "direct" and direct:
         return "direct"
     if fast and min(weight.shape[:2]) >= winograd.MIN_CHANNELS:
         return "winograd"
+    if phases and x.shape[1] > phase_conv.MAX_CHANNELS:
+        return "im2col"
     return "direct" if direct else "im2col"
 
 
@@ -97,8 +101,9 @@ class Conv2d(Function):
             self.winograd, self.xc = (plan, u), xc
             return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if self.algorithm == "direct":
-            out, src, grid = direct_conv.forward(x.transpose(1, 0, 2, 3), weight, bias, pads)
-            self.direct, self.weight = (src, grid), weight
+            kernel = direct_conv if stride == (1, 1) else phase_conv
+            out, src, grid = kernel.forward(x.transpose(1, 0, 2, 3), weight, bias, pads)
+            self.direct, self.weight = (kernel, src, grid), weight
             return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if groups == 1:                  # chunked: the windows never leave the cache
             self.view = conv_gemm.padded_windows(x, *window)           # kept for dL/dW
@@ -140,8 +145,8 @@ class Conv2d(Function):
     def _direct_backward(self, grad):
         grad_c = grad.transpose(1, 0, 2, 3)                           # (C_out, N, OH, OW)
         need = self.needs_input_grad
-        grad_x, grad_w = direct_conv.backward(*self.direct, self.weight, grad_c, need[0],
-                                              need[1])
+        kernel, src, grid = self.direct
+        grad_x, grad_w = kernel.backward(src, grid, self.weight, grad_c, need[0], need[1])
         grad_b = grad_c.sum(axis=(1, 2, 3)) if len(need) > 2 and need[2] else None
         return (None if grad_x is None else grad_x.transpose(1, 0, 2, 3)), grad_w, grad_b
 

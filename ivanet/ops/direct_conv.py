@@ -43,13 +43,21 @@ class Grid:
         self.Hp, self.Wp = hw[0] + sum(pads[0]), hw[1] + sum(pads[1])
         self.size = N * self.Hp * self.Wp
         self.out_hw = (self.Hp - 2, self.Wp - 2)
+        # tap (i, j) reads source plane 0 at q + i·Wp + j
+        self.taps = np.array([[(0, i * self.Wp + j) for j in range(3)] for i in range(3)])
 
-    def rows(self, planes: np.ndarray, top: int, left: int) -> np.ndarray:
-        """(C, size + 2·Wp + 2): planes (C, N, h, w) placed at (top, left) of each cell,
-        zeros elsewhere (the tail keeps the last cell's shifted reads in bounds)."""
-        out = np.empty((planes.shape[0], self.size + 2 * self.Wp + 2), dtype=planes.dtype)
+    def source(self, planes: np.ndarray) -> np.ndarray:
+        """(1, C, size + 2·Wp + 2): the padded planes as rows, the one source plane."""
+        return self.rows(planes, self.top, self.left)[None]
+
+    def rows(self, planes: np.ndarray, top: int, left: int, head: int = 0) -> np.ndarray:
+        """(C, head + size + 2·Wp + 2): planes (C, N, h, w) placed at (top, left) of each
+        cell, after ``head`` zeros, zeros elsewhere (the head and the tail keep the first
+        and last cells' shifted reads in bounds)."""
+        out = np.empty((planes.shape[0], head + self.size + 2 * self.Wp + 2),
+                       dtype=planes.dtype)
         threads.split(lambda c0, c1: _place(planes[c0:c1], top, left, self.Hp, self.Wp,
-                                            out[c0:c1]), planes.shape[0])
+                                            head, out[c0:c1]), planes.shape[0])
         return out
 
     def crop(self, grid: np.ndarray, hw) -> np.ndarray:
@@ -60,21 +68,30 @@ class Grid:
         return out
 
 
-def convolve_rows(src: np.ndarray, weight: np.ndarray, bias, grid: Grid) -> np.ndarray:
-    """z (C_out, size) on the grid: Σ_c Σ_ij w[o, c, i, j] · src[c, q + i·Wp + j] + b[o]."""
+def convolve_rows(src: np.ndarray, weight: np.ndarray, bias, grid) -> np.ndarray:
+    """z (C_out, size) on the grid: Σ_c Σ_ij w[o, c, i, j] · src[plane, c, q + offset] + b[o]
+    with (plane, offset) = grid.taps[i, j]."""
     C_out = weight.shape[0]
     out = np.empty((C_out, grid.size), dtype=src.dtype)
     shift = np.zeros(C_out, src.dtype) if bias is None else bias.astype(src.dtype)
     w = np.ascontiguousarray(weight)
-    threads.split(lambda q0, q1: _convolve(src, w, shift, grid.Wp, q0, q1, out), grid.size,
+    threads.split(lambda q0, q1: _convolve(src, grid.taps, w, shift, q0, q1, out), grid.size,
                   min_items=2 * BLOCK)
     return out
+
+
+def weight_sums(src: np.ndarray, grid, g: np.ndarray, offset: int) -> np.ndarray:
+    """dL/dw (C_out, C, 3, 3) = Σ_q g[o, offset + q] · src[plane, c, q + offset_ij] over the
+    grid's positions (g zero off the valid outputs), in src's dtype."""
+    parts = threads.split(lambda q0, q1: _weight_sums(src, grid.taps, g, offset, q0, q1),
+                          grid.size, min_items=2 * BLOCK)
+    return np.sum(parts, axis=0).astype(src.dtype)
 
 
 def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
     """(z (C_out, N, OH, OW), src, grid) for channel-major xc (C, N, H, W)."""
     grid = Grid(xc.shape[1], xc.shape[2:], pads)
-    src = grid.rows(xc, grid.top, grid.left)
+    src = grid.source(xc)
     return grid.crop(convolve_rows(src, weight, bias, grid), grid.out_hw), src, grid
 
 
@@ -83,17 +100,15 @@ def backward(src, grid: Grid, weight, grad_c, need_x: bool, need_w: bool):
     hw = (grid.Hp - grid.top - grid.bottom, grid.Wp - grid.left - grid.right)
     flipped = Grid(grid.N, grad_c.shape[2:],
                    ((2 - grid.top, 2 - grid.bottom), (2 - grid.left, 2 - grid.right)))
-    g_flipped = flipped.rows(grad_c, flipped.top, flipped.left) if need_x else None
+    g_flipped = flipped.source(grad_c) if need_x else None
     grad_x = grad_w = None
     if need_w:
         if g_flipped is not None and (flipped.Hp, flipped.Wp) == (grid.Hp, grid.Wp):
             # the same cells: dY at the top left is dY at (2 − top, 2 − left), shifted
-            g, offset = g_flipped, flipped.top * grid.Wp + flipped.left
+            g, offset = g_flipped[0], flipped.top * grid.Wp + flipped.left
         else:
             g, offset = grid.rows(grad_c, 0, 0), 0
-        parts = threads.split(lambda q0, q1: _weight_sums(src, g, offset, grid.Wp, q0, q1),
-                              grid.size, min_items=2 * BLOCK)
-        grad_w = np.sum(parts, axis=0).astype(src.dtype)
+        grad_w = weight_sums(src, grid, g, offset)
     if need_x:
         w_flip = weight[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)    # (C, C_out, 3, 3)
         grad_x = flipped.crop(convolve_rows(g_flipped, w_flip, None, flipped), hw)
@@ -105,12 +120,13 @@ if numba is not None:
                       error_model="numpy")
 
     @_jit
-    def _place(planes, top, left, Hp, Wp, out):
-        """out[c] = planes[c] placed at (top, left) of Hp × Wp cells, zeros elsewhere (each
-        value written once: the borders are zeroed, the interior copied)."""
+    def _place(planes, top, left, Hp, Wp, head, out):
+        """out[c, head:] = planes[c] placed at (top, left) of Hp × Wp cells, zeros elsewhere
+        (each value written once: the head and borders are zeroed, the interior copied)."""
         C, N, h, w = planes.shape
         for c in range(C):
-            row = out[c]
+            out[c, :head] = 0
+            row = out[c, head:]
             for n in range(N):
                 cell = n * Hp * Wp
                 row[cell:cell + top * Wp] = 0
@@ -133,8 +149,9 @@ if numba is not None:
                     out[c, n, y, :] = grid[c, start:start + w]
 
     @_jit
-    def _convolve(src, w, shift, Wp, q_start, q_stop, out):
-        """out[:, q_start:q_stop] of ``convolve_rows``, BLOCK positions at a time."""
+    def _convolve(src, taps, w, shift, q_start, q_stop, out):
+        """out[:, q_start:q_stop] of ``convolve_rows``, BLOCK positions at a time: out[o, q]
+        = shift[o] + Σ_c Σ_ij w[o, c, i, j] · src[taps[i, j, 0], c, q + taps[i, j, 1]]."""
         C_out, C = w.shape[0], w.shape[1]
         for q0 in range(q_start, q_stop, BLOCK):
             n = min(q_stop, q0 + BLOCK) - q0
@@ -148,13 +165,15 @@ if numba is not None:
                 d3[:] = shift[o + 3]
                 for c in range(C):
                     for i in range(3):
-                        r = src[c, q0 + i * Wp:]
+                        r0 = src[taps[i, 0, 0], c, q0 + taps[i, 0, 1]:]
+                        r1 = src[taps[i, 1, 0], c, q0 + taps[i, 1, 1]:]
+                        r2 = src[taps[i, 2, 0], c, q0 + taps[i, 2, 1]:]
                         a0, b0, e0 = w[o, c, i, 0], w[o, c, i, 1], w[o, c, i, 2]
                         a1, b1, e1 = w[o + 1, c, i, 0], w[o + 1, c, i, 1], w[o + 1, c, i, 2]
                         a2, b2, e2 = w[o + 2, c, i, 0], w[o + 2, c, i, 1], w[o + 2, c, i, 2]
                         a3, b3, e3 = w[o + 3, c, i, 0], w[o + 3, c, i, 1], w[o + 3, c, i, 2]
                         for k in range(n):
-                            x0, x1, x2 = r[k], r[k + 1], r[k + 2]
+                            x0, x1, x2 = r0[k], r1[k], r2[k]
                             d0[k] += a0 * x0 + b0 * x1 + e0 * x2
                             d1[k] += a1 * x0 + b1 * x1 + e1 * x2
                             d2[k] += a2 * x0 + b2 * x1 + e2 * x2
@@ -165,17 +184,20 @@ if numba is not None:
                 d0[:] = shift[o]
                 for c in range(C):
                     for i in range(3):
-                        r = src[c, q0 + i * Wp:]
+                        r0 = src[taps[i, 0, 0], c, q0 + taps[i, 0, 1]:]
+                        r1 = src[taps[i, 1, 0], c, q0 + taps[i, 1, 1]:]
+                        r2 = src[taps[i, 2, 0], c, q0 + taps[i, 2, 1]:]
                         a0, b0, e0 = w[o, c, i, 0], w[o, c, i, 1], w[o, c, i, 2]
                         for k in range(n):
-                            d0[k] += a0 * r[k] + b0 * r[k + 1] + e0 * r[k + 2]
+                            d0[k] += a0 * r0[k] + b0 * r1[k] + e0 * r2[k]
 
     @_jit
-    def _weight_sums(src, g, offset, Wp, q_start, q_stop):
-        """Σ over q in [q_start, q_stop) of g[o, offset + q] · src[c, q + i·Wp + j]
+    def _weight_sums(src, taps, g, offset, q_start, q_stop):
+        """Σ over q in [q_start, q_stop) of g[o, offset + q] · src[taps[i, j, 0], c, q +
+        taps[i, j, 1]]
         → (C_out, C, 3, 3) float64 (g's rows are passed whole, so they stay C-contiguous
         to numba, which vectorises only those)."""
-        C, C_out = src.shape[0], g.shape[0]
+        C, C_out = src.shape[1], g.shape[0]
         total = np.zeros((C_out, C, 3, 3))
         zero = np.zeros(1, dtype=src.dtype)[0]
         for q0 in range(q_start, q_stop, BLOCK):
@@ -187,11 +209,13 @@ if numba is not None:
                 g2, g3 = g[min(o + 2, C_out - 1), p0:p0 + n], g[min(o + 3, C_out - 1), p0:p0 + n]
                 for c in range(C):
                     for i in range(3):
-                        r = src[c, q0 + i * Wp:]
+                        r0 = src[taps[i, 0, 0], c, q0 + taps[i, 0, 1]:]
+                        r1 = src[taps[i, 1, 0], c, q0 + taps[i, 1, 1]:]
+                        r2 = src[taps[i, 2, 0], c, q0 + taps[i, 2, 1]:]
                         s00 = s01 = s02 = s10 = s11 = s12 = zero
                         s20 = s21 = s22 = s30 = s31 = s32 = zero
                         for k in range(n):
-                            x0, x1, x2 = r[k], r[k + 1], r[k + 2]
+                            x0, x1, x2 = r0[k], r1[k], r2[k]
                             s00 += g0[k] * x0
                             s01 += g0[k] * x1
                             s02 += g0[k] * x2
