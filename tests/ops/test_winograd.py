@@ -83,13 +83,16 @@ def _creator(x, w, **args):
 
 def test_conv2d_chooses_the_algorithm_by_shape(monkeypatch):
     """3×3 stride 1: Winograd from 32 channels in and out, the direct kernel below (padding
-    ≤ 2); anything else: im2col. IVANET_CONV forces one where it applies."""
+    ≤ 2); 3×3 stride 2 with ≤ 32 input channels: the phase-plane direct kernel; anything
+    else: im2col. IVANET_CONV forces one where it applies."""
     x32, w32 = np.zeros((1, 32, 6, 6), np.float32), np.zeros((32, 32, 3, 3), np.float32)
     assert _creator(x32, w32, padding=1).algorithm == "winograd"
     assert _creator(x32[:, :16], w32[:16, :16], padding=1).algorithm == "direct"
     assert _creator(x32[:, :3], w32[:, :3], padding=1).algorithm == "direct"
     assert _creator(x32[:, :16], w32[:16, :16], padding=3).algorithm == "im2col"
-    assert _creator(x32, w32, padding=1, stride=2).algorithm == "im2col"
+    assert _creator(x32, w32, padding=1, stride=2).algorithm == "direct"
+    x64, w64 = np.zeros((1, 64, 6, 6), np.float32), np.zeros((32, 64, 3, 3), np.float32)
+    assert _creator(x64, w64, padding=1, stride=2).algorithm == "im2col"
     assert _creator(x32, w32, padding=2, dilation=2).algorithm == "im2col"
     assert _creator(x32, np.zeros((32, 32, 5, 5), np.float32)).algorithm == "im2col"
     assert _creator(x32, w32.astype(np.float64)).algorithm == "im2col"
