@@ -143,10 +143,12 @@ if numba is not None:
         """out[c, n, y, x] = grid[c, (n·Hp + y)·Wp + x] for the (h, w) of out."""
         C, N, h, w = out.shape
         for c in range(C):
+            src = grid[c]
             for n in range(N):
                 for y in range(h):
-                    start = (n * Hp + y) * Wp
-                    out[c, n, y, :] = grid[c, start:start + w]
+                    start, dst = (n * Hp + y) * Wp, out[c, n, y]
+                    for x in range(w):      # an explicit loop: 1.35 against 1.86 ms for
+                        dst[x] = src[start + x]     # a slice copy (16 × 64 × 32 × 32)
 
     @_jit
     def _convolve(src, taps, w, shift, q_start, q_stop, out):
