@@ -60,6 +60,12 @@ class Grid:
                                             head, out[c0:c1]), planes.shape[0])
         return out
 
+    def empty_rows(self, C: int, dtype) -> np.ndarray:
+        """(1, C, size + 2·Wp + 2) for ``_place_cells`` to fill, the tail already zero."""
+        out = np.empty((1, C, self.size + 2 * self.Wp + 2), dtype=dtype)
+        out[0, :, self.size:] = 0
+        return out
+
     def crop(self, grid: np.ndarray, hw) -> np.ndarray:
         """(C, N, h, w) contiguous from the top left of each cell of grid (C, size)."""
         out = np.empty((grid.shape[0], self.N) + tuple(hw), dtype=grid.dtype)
@@ -75,8 +81,8 @@ def convolve_rows(src: np.ndarray, weight: np.ndarray, bias, grid) -> np.ndarray
     out = np.empty((C_out, grid.size), dtype=src.dtype)
     shift = np.zeros(C_out, src.dtype) if bias is None else bias.astype(src.dtype)
     w = np.ascontiguousarray(weight)
-    threads.split(lambda q0, q1: _convolve(src, grid.taps, w, shift, q0, q1, out), grid.size,
-                  min_items=2 * BLOCK)
+    threads.split(lambda q0, q1: _convolve(src, grid.taps, w, shift, q0, q1, out, 0),
+                  grid.size, min_items=2 * BLOCK)
     return out
 
 
@@ -88,30 +94,83 @@ def weight_sums(src: np.ndarray, grid, g: np.ndarray, offset: int) -> np.ndarray
     return np.sum(parts, axis=0).astype(src.dtype)
 
 
+CHUNK_BYTES = 1 << 18      # a run of images whose padded rows stay in L2 from copy to crop
+
+
+def _chunks(start: int, stop: int, image_bytes: int) -> list[tuple[int, int]]:
+    """[(a, b), ...]: runs of the images start:stop of about CHUNK_BYTES each."""
+    step = max(1, min(stop - start, CHUNK_BYTES // max(1, image_bytes)))
+    return [(a, min(stop, a + step)) for a in range(start, stop, step)]
+
+
 def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
-    """(z (C_out, N, OH, OW), src, grid) for channel-major xc (C, N, H, W)."""
-    grid = Grid(xc.shape[1], xc.shape[2:], pads)
-    src = grid.source(xc)
-    return grid.crop(convolve_rows(src, weight, bias, grid), grid.out_hw), src, grid
+    """(z (C_out, N, OH, OW), src, grid) for channel-major xc (C, N, H, W).
+
+    The images are shared between threads, a few at a time each: place their padded rows,
+    convolve them into a scratch grid, crop it, while the rows are still in cache. The
+    outputs of a run's last cell read a little of the next run's rows (which another
+    thread may be writing): only positions off the valid outputs do, and the crop drops
+    them."""
+    (C, N), C_out = xc.shape[:2], weight.shape[0]
+    grid = Grid(N, xc.shape[2:], pads)
+    cell = grid.Hp * grid.Wp
+    src = grid.empty_rows(C, xc.dtype)
+    z = np.empty((C_out, N) + grid.out_hw, dtype=xc.dtype)
+    shift = np.zeros(C_out, xc.dtype) if bias is None else bias.astype(xc.dtype)
+    w = np.ascontiguousarray(weight)
+
+    def work(n0: int, n1: int) -> None:
+        runs = _chunks(n0, n1, C * cell * xc.itemsize)
+        scratch = np.empty((C_out, (runs[0][1] - runs[0][0]) * cell), dtype=xc.dtype)
+        for a, b in runs:
+            _place_cells(xc[:, a:b], grid.top, grid.left, grid.Hp, grid.Wp, a * cell, 0,
+                         src[0])
+            _convolve(src, grid.taps, w, shift, a * cell, b * cell, scratch, a * cell)
+            _crop(scratch, grid.Hp, grid.Wp, z[:, a:b])
+
+    threads.split(work, N)
+    return z, src, grid
 
 
 def backward(src, grid: Grid, weight, grad_c, need_x: bool, need_w: bool):
-    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW)."""
+    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW), a few
+    images at a time per thread as in ``forward``."""
+    (C_out, N), C = grad_c.shape[:2], weight.shape[1]
     hw = (grid.Hp - grid.top - grid.bottom, grid.Wp - grid.left - grid.right)
-    flipped = Grid(grid.N, grad_c.shape[2:],
+    flipped = Grid(N, grad_c.shape[2:],
                    ((2 - grid.top, 2 - grid.bottom), (2 - grid.left, 2 - grid.right)))
-    g_flipped = flipped.source(grad_c) if need_x else None
-    grad_x = grad_w = None
-    if need_w:
-        if g_flipped is not None and (flipped.Hp, flipped.Wp) == (grid.Hp, grid.Wp):
-            # the same cells: dY at the top left is dY at (2 − top, 2 − left), shifted
-            g, offset = g_flipped[0], flipped.top * grid.Wp + flipped.left
-        else:
-            g, offset = grid.rows(grad_c, 0, 0), 0
-        grad_w = weight_sums(src, grid, g, offset)
-    if need_x:
-        w_flip = weight[:, :, ::-1, ::-1].transpose(1, 0, 2, 3)    # (C, C_out, 3, 3)
-        grad_x = flipped.crop(convolve_rows(g_flipped, w_flip, None, flipped), hw)
+    # the same cells: dY at the top left of grid's cells is dY at (2 − top, 2 − left) of
+    # flipped's, read ``offset`` further on; else dY is laid out on grid's cells as well
+    shared = need_x and (flipped.Hp, flipped.Wp) == (grid.Hp, grid.Wp)
+    offset = flipped.top * grid.Wp + flipped.left if shared else 0
+    g_flip = flipped.empty_rows(C_out, grad_c.dtype) if need_x else None
+    g_own = grid.empty_rows(C_out, grad_c.dtype)[0] if need_w and not shared else None
+    g_w = g_flip[0] if shared else g_own
+    grad_x = np.empty((C, N) + hw, dtype=grad_c.dtype) if need_x else None
+    w_flip = np.ascontiguousarray(weight[:, :, ::-1, ::-1].transpose(1, 0, 2, 3))
+    no_shift = np.zeros(C, grad_c.dtype)
+    cell, f_cell = grid.Hp * grid.Wp, flipped.Hp * flipped.Wp
+
+    def work(n0: int, n1: int):
+        runs = _chunks(n0, n1, max(C, C_out) * f_cell * grad_c.itemsize)
+        scratch = np.empty((C, (runs[0][1] - runs[0][0]) * f_cell), dtype=grad_c.dtype)
+        total = np.zeros((C_out, C, 3, 3)) if need_w else None
+        for a, b in runs:
+            if need_x:   # (the spill: the next cell's top border, read by dw's shifted g)
+                _place_cells(grad_c[:, a:b], flipped.top, flipped.left, flipped.Hp,
+                             flipped.Wp, a * f_cell, offset, g_flip[0])
+            if need_w:
+                if not shared:
+                    _place_cells(grad_c[:, a:b], 0, 0, grid.Hp, grid.Wp, a * cell, 0, g_own)
+                total += _weight_sums(src, grid.taps, g_w, offset, a * cell, b * cell)
+            if need_x:
+                _convolve(g_flip, flipped.taps, w_flip, no_shift, a * f_cell, b * f_cell,
+                          scratch, a * f_cell)
+                _crop(scratch, flipped.Hp, flipped.Wp, grad_x[:, a:b])
+        return total
+
+    parts = threads.split(work, N)
+    grad_w = np.sum(parts, axis=0).astype(src.dtype) if need_w else None
     return grad_x, grad_w
 
 
@@ -120,23 +179,33 @@ if numba is not None:
                       error_model="numpy")
 
     @_jit
+    def _place_cells(planes, top, left, Hp, Wp, start, spill, out):
+        """out[c, start:] = planes[c] (C, n, h, w) placed at (top, left) of n cells of Hp ×
+        Wp, zeros elsewhere in them (each value written once), and ``spill`` zeros after."""
+        C, N, h, w = planes.shape
+        end = min(out.shape[1], start + N * Hp * Wp + spill)
+        for c in range(C):
+            row = out[c]
+            for n in range(N):
+                cell = start + n * Hp * Wp
+                row[cell:cell + top * Wp] = 0
+                line_of = planes[c, n]
+                for y in range(h):
+                    at = cell + (top + y) * Wp
+                    row[at:at + left] = 0
+                    line = line_of[y]
+                    for x in range(w):
+                        row[at + left + x] = line[x]
+                    row[at + left + w:at + Wp] = 0
+                row[cell + (top + h) * Wp:cell + Hp * Wp] = 0
+            row[start + N * Hp * Wp:end] = 0
+
+    @_jit
     def _place(planes, top, left, Hp, Wp, head, out):
         """out[c, head:] = planes[c] placed at (top, left) of Hp × Wp cells, zeros elsewhere
-        (each value written once: the head and borders are zeroed, the interior copied)."""
-        C, N, h, w = planes.shape
-        for c in range(C):
-            out[c, :head] = 0
-            row = out[c, head:]
-            for n in range(N):
-                cell = n * Hp * Wp
-                row[cell:cell + top * Wp] = 0
-                for y in range(h):
-                    start = cell + (top + y) * Wp
-                    row[start:start + left] = 0
-                    row[start + left:start + left + w] = planes[c, n, y]
-                    row[start + left + w:start + Wp] = 0
-                row[cell + (top + h) * Wp:cell + Hp * Wp] = 0
-            row[N * Hp * Wp:] = 0
+        and in the head and tail."""
+        out[:, :head] = 0
+        _place_cells(planes, top, left, Hp, Wp, head, out.shape[1], out)
 
     @_jit
     def _crop(grid, Hp, Wp, out):
@@ -151,16 +220,18 @@ if numba is not None:
                         dst[x] = src[start + x]     # a slice copy (16 × 64 × 32 × 32)
 
     @_jit
-    def _convolve(src, taps, w, shift, q_start, q_stop, out):
-        """out[:, q_start:q_stop] of ``convolve_rows``, BLOCK positions at a time: out[o, q]
-        = shift[o] + Σ_c Σ_ij w[o, c, i, j] · src[taps[i, j, 0], c, q + taps[i, j, 1]]."""
+    def _convolve(src, taps, w, shift, q_start, q_stop, out, out_start):
+        """Positions q_start:q_stop of ``convolve_rows``, BLOCK at a time, into
+        out[:, q − out_start]: shift[o] + Σ_c Σ_ij w[o, c, i, j] · src[taps[i, j, 0], c,
+        q + taps[i, j, 1]]."""
         C_out, C = w.shape[0], w.shape[1]
         for q0 in range(q_start, q_stop, BLOCK):
             n = min(q_stop, q0 + BLOCK) - q0
+            p0 = q0 - out_start
             o = 0
             while o + 4 <= C_out:
-                d0, d1 = out[o, q0:q0 + n], out[o + 1, q0:q0 + n]
-                d2, d3 = out[o + 2, q0:q0 + n], out[o + 3, q0:q0 + n]
+                d0, d1 = out[o, p0:p0 + n], out[o + 1, p0:p0 + n]
+                d2, d3 = out[o + 2, p0:p0 + n], out[o + 3, p0:p0 + n]
                 d0[:] = shift[o]
                 d1[:] = shift[o + 1]
                 d2[:] = shift[o + 2]
@@ -182,7 +253,7 @@ if numba is not None:
                             d3[k] += a3 * x0 + b3 * x1 + e3 * x2
                 o += 4
             for o in range(o, C_out):                # the last C_out % 4 channels
-                d0 = out[o, q0:q0 + n]
+                d0 = out[o, p0:p0 + n]
                 d0[:] = shift[o]
                 for c in range(C):
                     for i in range(3):
