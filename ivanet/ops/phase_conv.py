@@ -21,7 +21,6 @@ import numpy as np
 from ivanet.ops import direct_conv, threads
 
 numba = direct_conv.numba
-BLOCK = direct_conv.BLOCK
 # Chosen up to this many input channels. Measured per layer (forward + backward, batch 64,
 # one thread, against im2col): 16→32 at 32² 24.7 against 32.2 ms, 32→64 at 16² 24.0
 # against 27.0; 64→128 at 8² 27.6 against 24.4 (im2col's product has 128 rows there).
@@ -49,65 +48,84 @@ class PhaseGrid:
         self.size = N * self.Hp * self.Wp
         self.taps = np.array([[(2 * (i % 2) + j % 2, (i // 2) * self.Wp + j // 2)
                                for j in range(3)] for i in range(3)])
-        self.cells = direct_conv.Grid(N, self.out_hw, ((0, 1), (0, 1)))   # the same cells
-
-    def source(self, planes: np.ndarray) -> np.ndarray:
-        """(4, C, size + Wp + 1): plane 2r + s holds x_pad[c, n, 2Y + r, 2X + s] at
-        (n·Hp + Y)·Wp + X (zeros beyond x_pad and in the tail)."""
-        C = planes.shape[0]
-        out = np.empty((4, C, self.size + self.Wp + 1), dtype=planes.dtype)
-        threads.split(lambda c0, c1: _split_phases(planes[c0:c1], self.top, self.left,
-                                                   self.Hp, self.Wp, out[:, c0:c1]), C)
-        return out
 
 
 def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
-    """(z (C_out, N, OH, OW), src, grid) for channel-major xc (C, N, H, W)."""
-    grid = PhaseGrid(xc.shape[1], xc.shape[2:], pads)
-    src = grid.source(xc)
-    z = direct_conv.convolve_rows(src, weight, bias, grid)
-    return grid.cells.crop(z, grid.out_hw), src, grid
+    """(z (C_out, N, OH, OW), src, grid) for channel-major xc (C, N, H, W), a few images at
+    a time per thread (as ``direct_conv.forward``)."""
+    (C, N), C_out = xc.shape[:2], weight.shape[0]
+    grid = PhaseGrid(N, xc.shape[2:], pads)
+    cell = grid.Hp * grid.Wp
+    src = np.empty((4, C, grid.size + grid.Wp + 1), dtype=xc.dtype)
+    src[:, :, grid.size:] = 0
+    z = np.empty((C_out, N) + grid.out_hw, dtype=xc.dtype)
+    shift = np.zeros(C_out, xc.dtype) if bias is None else bias.astype(xc.dtype)
+    w = np.ascontiguousarray(weight)
+
+    def work(n0: int, n1: int) -> None:
+        runs = direct_conv.chunks(n0, n1, 4 * C * cell * xc.itemsize, cell)
+        scratch = np.empty((C_out, (runs[0][1] - runs[0][0]) * cell), dtype=xc.dtype)
+        for a, b in runs:
+            _split_phases(xc[:, a:b], grid.top, grid.left, grid.Hp, grid.Wp, a * cell, src)
+            direct_conv.convolve(src, grid.taps, w, shift, a * cell, b * cell, scratch,
+                                 a * cell)
+            direct_conv.crop(scratch, grid.Hp, grid.Wp, z[:, a:b])
+
+    threads.split(work, N)
+    return z, src, grid
 
 
 def backward(src, grid: PhaseGrid, weight, grad_c, need_x: bool, need_w: bool):
-    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW)."""
+    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW), a few
+    images at a time per thread."""
+    (C_out, N), C = grad_c.shape[:2], weight.shape[1]
+    cell = grid.Hp * grid.Wp
     # dY at the top left of each cell after a head of Wp + 1 zeros: the taps of dY at
     # (Y − a, X − b), a, b ∈ {0, 1}, that _phase_grad reads are then at offsets ≥ 0, and
     # they read zeros off the image (a cell's last row and column are zero)
     head = grid.Wp + 1
-    g = grid.cells.rows(grad_c, 0, 0, head)
-    grad_x = grad_w = None
-    if need_w:
-        grad_w = direct_conv.weight_sums(src, grid, g, head)
-    if need_x:
-        w = np.ascontiguousarray(weight)
-        phases = np.empty((4, weight.shape[1], grid.size), dtype=g.dtype)
-        threads.split(lambda q0, q1: _phase_grad(g, w, grid.Wp, q0, q1, phases), grid.size,
-                      min_items=2 * BLOCK)
-        grad_x = np.empty((weight.shape[1], grid.N) + grid.hw, dtype=g.dtype)
-        threads.split(lambda c0, c1: _merge_phases(phases[:, c0:c1], grid.top, grid.left,
-                                                   grid.Hp, grid.Wp, grad_x[c0:c1]),
-                      weight.shape[1])
-    return grad_x, grad_w
+    g = np.empty((C_out, head + grid.size + grid.Wp + 1), dtype=grad_c.dtype)
+    g[:, head + grid.size:] = 0
+    w = np.ascontiguousarray(weight)
+    grad_x = np.empty((C, N) + grid.hw, dtype=grad_c.dtype) if need_x else None
+
+    def work(n0: int, n1: int):
+        runs = direct_conv.chunks(n0, n1, 4 * max(C, C_out) * cell * grad_c.itemsize,
+                                  cell)
+        phases = np.empty((4, C, (runs[0][1] - runs[0][0]) * cell), dtype=grad_c.dtype)
+        total = np.zeros((C_out, C, 3, 3)) if need_w else None
+        for a, b in runs:        # (and the previous cell's zero last row, read as Y − 1)
+            direct_conv.place_cells(grad_c[:, a:b], 0, 0, grid.Hp, grid.Wp, head + a * cell,
+                                    head, 0, g)
+            if need_w:
+                total += direct_conv.weight_sums(src, grid.taps, g, head, a * cell, b * cell)
+            if need_x:
+                _phase_grad(g, w, grid.Wp, a * cell, b * cell, phases, a * cell)
+                _merge_phases(phases, grid.top, grid.left, grid.Hp, grid.Wp, grad_x[:, a:b])
+        return total
+
+    parts = threads.split(work, N)
+    return grad_x, (np.sum(parts, axis=0).astype(src.dtype) if need_w else None)
 
 
 if numba is not None:
     _jit = numba.njit(cache=True, nogil=True, fastmath=True, boundscheck=False,
                       error_model="numpy")
+    block_size = direct_conv.block_size
 
     @_jit
-    def _split_phases(planes, top, left, Hp, Wp, out):
-        """out[2r + s, c, (n·Hp + Y)·Wp + X] = x_pad[c, n, 2Y + r, 2X + s] (x_pad = planes
-        padded by top, left and zeros beyond), zeros elsewhere."""
+    def _split_phases(planes, top, left, Hp, Wp, start, out):
+        """out[2r + s, c, start + (n·Hp + Y)·Wp + X] = x_pad[c, n, 2Y + r, 2X + s] (x_pad =
+        planes padded by top, left and zeros beyond), zeros elsewhere in those cells."""
         C, N, H, W = planes.shape
         half, odd = W // 2, left % 2      # x = 2k goes to plane s = left % 2
         for c in range(C):
             for p in range(4):
-                out[p, c, :] = 0
+                out[p, c, start:start + N * Hp * Wp] = 0
             for n in range(N):
                 for y in range(H):
                     r, Y = (y + top) % 2, (y + top) // 2
-                    base = (n * Hp + Y) * Wp + left // 2
+                    base = start + (n * Hp + Y) * Wp + left // 2
                     line = planes[c, n, y]
                     a = out[2 * r + odd, c, base:]                  # x = 2k at X = k + …
                     b = out[2 * r + 1 - odd, c, base + odd:]        # x = 2k + 1
@@ -118,20 +136,22 @@ if numba is not None:
                 for n in range(N):     # stopped LLVM vectorising, 1.6 against 0.9 ms)
                     for y in range(H):
                         r, Y = (y + top) % 2, (y + top) // 2
-                        base = (n * Hp + Y) * Wp + left // 2
+                        base = start + (n * Hp + Y) * Wp + left // 2
                         out[2 * r + odd, c, base + half] = planes[c, n, y, W - 1]
 
     @_jit
-    def _phase_grad(g, w, Wp, q_start, q_stop, out):
+    def _phase_grad(g, w, Wp, q_start, q_stop, out, out_start):
         """The four phase planes of dL/dx_pad on the grid's cells: plane (r, s) at (Y, X) =
         Σ_o Σ_{i%2=r, j%2=s} w[o, c, i, j] · dY[Y − i//2, X − j//2], read as g[o, q + (1 −
         i//2)·Wp + 1 − j//2] (g: dY on the cells after a head of Wp + 1 zeros)."""
         C_out, C = w.shape[0], w.shape[1]
-        for q0 in range(q_start, q_stop, BLOCK):
-            n = min(q_stop, q0 + BLOCK) - q0
+        step = block_size(q_stop - q_start)
+        for q0 in range(q_start, q_stop, step):
+            n = min(q_stop, q0 + step) - q0
+            p0 = q0 - out_start
             for c in range(C):
-                e0, f0 = out[0, c, q0:q0 + n], out[1, c, q0:q0 + n]
-                e1, f1 = out[2, c, q0:q0 + n], out[3, c, q0:q0 + n]
+                e0, f0 = out[0, c, p0:p0 + n], out[1, c, p0:p0 + n]
+                e1, f1 = out[2, c, p0:p0 + n], out[3, c, p0:p0 + n]
                 e0[:] = 0
                 f0[:] = 0
                 e1[:] = 0
