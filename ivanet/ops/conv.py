@@ -97,8 +97,9 @@ class Conv2d(Function):
         self.w_shape = weight.shape
         if self.algorithm == "winograd":
             xc = np.ascontiguousarray(x.transpose(1, 0, 2, 3))           # (C, N, H, W)
-            out, plan, u = winograd.forward(xc, weight, bias, pads, (OH, OW))
-            self.winograd, self.xc = (plan, u), xc
+            keep = self.needs_input_grad[1]                            # dL/dw will need V
+            out, plan, u, kept = winograd.forward(xc, weight, bias, pads, (OH, OW), keep=keep)
+            self.winograd, self.xc = (plan, u, kept), xc
             return out.transpose(1, 0, 2, 3)                           # (N, C_out, OH, OW)
         if self.algorithm == "direct":
             kernel = direct_conv if stride == (1, 1) else phase_conv

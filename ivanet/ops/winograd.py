@@ -116,25 +116,33 @@ def _plan(out_hw, pads, dtype, m: int) -> Plan:
     return Plan(out_hw, pads, dtype, m)
 
 
-def forward(xc: np.ndarray, weight: np.ndarray, bias, pads, out_hw, m: int = 4) -> tuple:
-    """Convolution of channel-major xc (C, N, H, W) → ((C_out, N, OH, OW), plan, U)."""
+def forward(xc: np.ndarray, weight: np.ndarray, bias, pads, out_hw, m: int = 4,
+            keep: bool = False) -> tuple:
+    """Convolution of channel-major xc (C, N, H, W) → ((C_out, N, OH, OW), plan, U, kept):
+    ``kept`` maps each run of images (n0, n1) to its V when ``keep`` (dL/dw will need it:
+    2.25× the input's memory instead of a second input transform), else it is empty."""
     plan = _plan(tuple(out_hw), pads, xc.dtype, m)
     u = plan.weight_transform(weight)
     C, N = xc.shape[:2]
     out = np.empty((u.shape[1], N) + plan.out_hw, dtype=xc.dtype)
     shift = np.zeros(u.shape[1], xc.dtype) if bias is None else bias.astype(xc.dtype)
+    kept: dict = {}
 
     def work(start: int, stop: int) -> None:
         for n0, n1 in plan.chunks(start, stop, max(C, u.shape[1])):
-            products = np.matmul(u, plan.input_transform(xc, n0, n1))  # (α², C_out, tiles)
+            v = plan.input_transform(xc, n0, n1)                      # (α², C, tiles)
+            if keep:
+                kept[n0, n1] = v
+            products = np.matmul(u, v)                                # (α², C_out, tiles)
             _output_transform(products, shift, n0, n1, plan.TH, plan.TW, *plan.A_T, out)
 
     threads.split(work, N)
-    return out, plan, u
+    return out, plan, u, kept
 
 
-def backward(xc, plan: Plan, u, grad_c, need_x: bool, need_w: bool):
-    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW)."""
+def backward(xc, plan: Plan, u, kept: dict, grad_c, need_x: bool, need_w: bool):
+    """(dL/dx (C, N, H, W) or None, dL/dw or None) from grad_c (C_out, N, OH, OW); the V
+    of forward's runs of images in ``kept`` are used (and dropped) where the runs match."""
     C, N = xc.shape[:2]
     grad_x = np.empty_like(xc) if need_x else None
     u_t = u.transpose(0, 2, 1)                                       # (α², C, C_out)
@@ -146,8 +154,9 @@ def backward(xc, plan: Plan, u, grad_c, need_x: bool, need_w: bool):
                               dtype=xc.dtype)
             _grad_transform(grad_c, n0, n1, plan.TH, plan.TW, *plan.A, grad_m)
             if need_w:
-                v_t = plan.input_transform(xc, n0, n1).transpose(0, 2, 1)
-                grad_u += np.matmul(grad_m, v_t)
+                v = kept.pop((n0, n1), None)
+                v = plan.input_transform(xc, n0, n1) if v is None else v
+                grad_u += np.matmul(grad_m, v.transpose(0, 2, 1))
             if need_x:
                 grad_v = np.matmul(u_t, grad_m)                       # (α², C, tiles)
                 _input_adjoint(grad_v, n0, n1, plan.top, plan.left, plan.TH, plan.TW,

@@ -25,19 +25,22 @@ def _torch_conv(x, w, b, pads, grad):
 
 
 @given(problem=conv3x3_problems(max_images=5, max_channels=4, max_out_channels=4),
-       m=st.sampled_from([2, 4]), seed=seeds)
+       m=st.sampled_from([2, 4]), keep=st.booleans(), seed=seeds)
 @settings(max_examples=60, deadline=None)
-def test_forward_and_backward_equal_torch_in_float64(problem, m, seed):
-    """Every size, odd or even, any padding on each side, both tile sizes, random dY."""
+def test_forward_and_backward_equal_torch_in_float64(problem, m, keep, seed):
+    """Every size, odd or even, any padding on each side, both tile sizes, random dY, with
+    forward's V kept for dL/dw or recomputed."""
     x_shape, w_shape, pads = problem
     x, w, b = normal(seed, x_shape, w_shape, (w_shape[0],))
     out_hw = (x_shape[2] + sum(pads[0]) - 2, x_shape[3] + sum(pads[1]) - 2)
     grad = normal(seed + 1, (x_shape[0], w_shape[0]) + out_hw)[0]
     expected, grad_x, grad_w = _torch_conv(x, w, b, pads, grad)
     xc = np.ascontiguousarray(x.transpose(1, 0, 2, 3))
-    out, plan, u = winograd.forward(xc, w, b, pads, out_hw, m)
-    got_x, got_w = winograd.backward(xc, plan, u, np.ascontiguousarray(grad.transpose(1, 0, 2, 3)),
-                                     True, True)
+    out, plan, u, kept = winograd.forward(xc, w, b, pads, out_hw, m, keep=keep)
+    assert bool(kept) == keep
+    grad_c = np.ascontiguousarray(grad.transpose(1, 0, 2, 3))
+    got_x, got_w = winograd.backward(xc, plan, u, kept, grad_c, True, True)
+    assert not kept                                   # each V is read once, then dropped
     np.testing.assert_allclose(out.transpose(1, 0, 2, 3), expected, rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(got_x.transpose(1, 0, 2, 3), grad_x, rtol=1e-10, atol=1e-10)
     np.testing.assert_allclose(got_w, grad_w, rtol=1e-10, atol=1e-10)
