@@ -60,8 +60,12 @@ def chunks(start: int, stop: int, image_bytes: int, cell: int) -> list[tuple[int
     """[(a, b), ...]: runs of the images start:stop of about CHUNK_BYTES each, and of at
     least BLOCK grid positions (``cell`` per image: the kernels' loops stay long)."""
     step = max(-(-BLOCK // cell), CHUNK_BYTES // max(1, image_bytes))
-    step = max(1, min(stop - start, step))
-    return [(a, min(stop, a + step)) for a in range(start, stop, step)]
+    return threads.even_runs(start, stop, max(1, min(stop - start, step)))
+
+
+def longest(runs: list[tuple[int, int]]) -> int:
+    """The most images in one run (a scratch buffer's size)."""
+    return max(b - a for a, b in runs)
 
 
 def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
@@ -82,7 +86,7 @@ def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
 
     def work(n0: int, n1: int) -> None:
         runs = chunks(n0, n1, C * cell * xc.itemsize, cell)
-        scratch = np.empty((C_out, (runs[0][1] - runs[0][0]) * cell), dtype=xc.dtype)
+        scratch = np.empty((C_out, longest(runs) * cell), dtype=xc.dtype)
         for a, b in runs:
             place_cells(xc[:, a:b], grid.top, grid.left, grid.Hp, grid.Wp, a * cell, 0,
                          0, src[0])
@@ -114,7 +118,7 @@ def backward(src, grid: Grid, weight, grad_c, need_x: bool, need_w: bool):
 
     def work(n0: int, n1: int):
         runs = chunks(n0, n1, max(C, C_out) * f_cell * grad_c.itemsize, f_cell)
-        scratch = np.empty((C, (runs[0][1] - runs[0][0]) * f_cell), dtype=grad_c.dtype)
+        scratch = np.empty((C, longest(runs) * f_cell), dtype=grad_c.dtype)
         total = np.zeros((C_out, C, 3, 3)) if need_w else None
         for a, b in runs:
             if need_x:   # (the spill: the next cell's top border, read by dw's shifted g)

@@ -64,7 +64,7 @@ def forward(xc: np.ndarray, weight: np.ndarray, bias, pads) -> tuple:
 
     def work(n0: int, n1: int) -> None:
         runs = direct_conv.chunks(n0, n1, 4 * C * cell * xc.itemsize, cell)
-        scratch = np.empty((C_out, (runs[0][1] - runs[0][0]) * cell), dtype=xc.dtype)
+        scratch = np.empty((C_out, direct_conv.longest(runs) * cell), dtype=xc.dtype)
         for a, b in runs:
             _split_phases(xc[:, a:b], grid.top, grid.left, grid.Hp, grid.Wp, a * cell, src)
             direct_conv.convolve(src, grid.taps, w, shift, a * cell, b * cell, scratch,
@@ -92,7 +92,7 @@ def backward(src, grid: PhaseGrid, weight, grad_c, need_x: bool, need_w: bool):
     def work(n0: int, n1: int):
         runs = direct_conv.chunks(n0, n1, 4 * max(C, C_out) * cell * grad_c.itemsize,
                                   cell)
-        phases = np.empty((4, C, (runs[0][1] - runs[0][0]) * cell), dtype=grad_c.dtype)
+        phases = np.empty((4, C, direct_conv.longest(runs) * cell), dtype=grad_c.dtype)
         total = np.zeros((C_out, C, 3, 3)) if need_w else None
         for a, b in runs:        # (and the previous cell's zero last row, read as Y − 1)
             direct_conv.place_cells(grad_c[:, a:b], 0, 0, grid.Hp, grid.Wp, head + a * cell,

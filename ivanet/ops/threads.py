@@ -63,11 +63,18 @@ def _pool(size: int) -> ThreadPoolExecutor:
         return _state["pool"]
 
 
-def spans(total: int, parts: int) -> list[tuple[int, int]]:
-    """[(start, stop), ...]: ``total`` items cut into at most ``parts`` contiguous runs."""
+def spans(total: int, parts: int, start: int = 0) -> list[tuple[int, int]]:
+    """[(start, stop), ...]: ``total`` items from ``start`` on cut into at most ``parts``
+    contiguous runs of about equal size."""
     parts = max(1, min(parts, total))
-    bounds = [total * k // parts for k in range(parts + 1)]
+    bounds = [start + total * k // parts for k in range(parts + 1)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def even_runs(start: int, stop: int, most: int) -> list[tuple[int, int]]:
+    """start:stop cut into the fewest runs of at most ``most`` items, of about equal size
+    (64 items with most=56: 32 + 32, not 56 + 8)."""
+    return spans(stop - start, -(-(stop - start) // most), start)
 
 
 def split(work: Callable[[int, int], T], total: int, *, min_items: int = 2) -> list[T]:

@@ -85,7 +85,7 @@ class Plan:
         """Runs of images start:stop whose V (α², channels, tiles) is about CHUNK_BYTES."""
         per_image = self.alpha ** 2 * channels * self.TH * self.TW * np.dtype(self.dtype).itemsize
         step = max(1, min(stop - start, CHUNK_BYTES // max(1, per_image)))
-        return [(n0, min(stop, n0 + step)) for n0 in range(start, stop, step)]
+        return threads.even_runs(start, stop, step)
 
     def weight_transform(self, weight: np.ndarray) -> np.ndarray:
         """U (α², C_out, C) = G w Gᵀ for each (o, c), flattened over the α×α positions."""

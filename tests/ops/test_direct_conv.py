@@ -61,3 +61,30 @@ def test_float32_matches_torch_on_resnet_sized_layers():
         want = want.detach().numpy()
         assert got.dtype == np.float32
         assert np.abs(got - want).max() <= 1e-5 * np.abs(want).max()
+
+
+@pytest.mark.parametrize("kernel", ["direct", "phase"])
+def test_uneven_runs_of_images_per_thread(monkeypatch, kernel):
+    """Runs of 2, 2 and 3 images (backward; forward 3 + 4): a later run longer than the
+    first, so each scratch buffer must hold the longest run. The results stay exact."""
+    from threadpoolctl import threadpool_limits
+
+    from ivanet.ops import phase_conv
+    module, stride, planes = (direct_conv, 1, 1) if kernel == "direct" else (phase_conv, 2, 4)
+    x, w, _ = normal(5, (7, 2, 9, 8), (3, 2, 3, 3), (3,))
+    cell = (9 + 2) * (8 + 2) if stride == 1 else 5 * 5             # grid cells per image
+    image_bytes = planes * 3 * cell * 8                            # backward's, 3 channels
+    monkeypatch.setattr(direct_conv, "BLOCK", 1)                   # runs not held to a block
+    monkeypatch.setattr(direct_conv, "CHUNK_BYTES", 3 * image_bytes)
+    assert direct_conv.chunks(0, 7, image_bytes, cell) == [(0, 2), (2, 4), (4, 7)]
+    xt, wt = torch.tensor(x, requires_grad=True), torch.tensor(w, requires_grad=True)
+    expected = F.conv2d(xt, wt, stride=stride, padding=1)
+    grad = normal(6, tuple(expected.shape))[0]
+    expected.backward(torch.tensor(grad))
+    with threadpool_limits(limits=1):
+        out, src, grid = module.forward(x.transpose(1, 0, 2, 3), w, None, ((1, 1), (1, 1)))
+        grad_x, grad_w = module.backward(src, grid, w, grad.transpose(1, 0, 2, 3), True, True)
+    np.testing.assert_allclose(out.transpose(1, 0, 2, 3), expected.detach().numpy(),
+                               atol=1e-10)
+    np.testing.assert_allclose(grad_x.transpose(1, 0, 2, 3), xt.grad.numpy(), atol=1e-10)
+    np.testing.assert_allclose(grad_w, wt.grad.numpy(), atol=1e-10)
