@@ -14,23 +14,16 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conv_ab import _timed  # noqa: E402
 from conv_bench import _pair, _steps  # noqa: E402
 
 import ivanet  # noqa: E402
-
-
-def _timed(call, calls: int = 5) -> float:
-    start = time.perf_counter()
-    for _ in range(calls):
-        call()
-    return (time.perf_counter() - start) / calls * 1e3
 
 
 def main() -> None:
