@@ -64,6 +64,9 @@ RUNS = (
     Run("resnet20-fashion-lr01",
         "ivanet train resnet20 --config experiments/configs/resnet20-fashion-lr01.toml",
         "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
+    Run("resnet20-fashion-20",
+        "ivanet train resnet20 --config experiments/configs/resnet20-fashion-20.toml",
+        "Fashion-MNIST 28×28, 55,000 / 5,000 / 10,000", 0.935),
 )
 
 
@@ -101,7 +104,7 @@ def read_run(run_dir: Path) -> dict | None:
         "dev_accuracy": float(epochs[-1]["dev_accuracy"]) if epochs else None,
         "planned_epochs": config["epochs"],
         "epochs": results.get("epochs_trained", len(epochs)),
-        "wall_time_s": results.get("wall_time_s"),
+        "wall_time_s": _wall_time(results.get("wall_time_s"), epochs),
         "epoch_seconds": (statistics.median(float(row["seconds"]) for row in epochs)
                           if epochs else None),
         "train_accuracy": metrics.get("train", {}).get("accuracy"),
@@ -113,6 +116,15 @@ def read_run(run_dir: Path) -> dict | None:
                    + (f", weight decay {config['weight_decay']:g}"
                       if config.get("weight_decay") else "")),
     }
+
+
+def _wall_time(wall: float | None, epochs: list[dict]) -> float | None:
+    """The run's wall time; for a run resumed across sessions (its last session's wall time
+    shorter than its epochs' training times added up), the sum of the epochs' times."""
+    total = sum(float(row["seconds"]) for row in epochs) if epochs else None
+    if wall is None or total is None:
+        return wall if total is None else total
+    return max(wall, total)
 
 
 def _percent(value: float | None) -> str:
@@ -211,7 +223,8 @@ def section(root: Path, facts: dict, runs: tuple[Run, ...] = RUNS) -> str:
         "Written by `python experiments/cnn_results.py` from the run folders in "
         f"`{root}/` (and, for runs whose folders are gone, from the facts it kept of them "
         f"in `{FACTS}`); do not edit by hand. Wall times (training plus the final evaluation "
-        f"of train, dev and test) are on a {os.cpu_count()}-core cloud machine shared with "
+        "of train, dev and test; for a run resumed across sessions, its epochs' training "
+        f"times added up) are on a {os.cpu_count()}-core cloud machine shared with "
         "other jobs (load average 4–14 during these runs), so they are slow and vary by "
         "a factor of two or more; `s / epoch` is the median training time of one epoch.",
         "",

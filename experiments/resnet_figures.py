@@ -24,14 +24,15 @@ FIGURES = {
         "resnet8-fashion": "ResNet-8, 78k weights, 16 epochs",
         "resnet8-fashion-shift": "ResNet-8, shift + flip, 20 epochs",
         "resnet20-fashion": "ResNet-20, 272k weights, 13 epochs",
-        "resnet20-fashion-lr01": "ResNet-20, lr 0.1 instead of 0.5, 13 epochs"},
+        "resnet20-fashion-lr01": "ResNet-20, lr 0.1 instead of 0.5, 13 epochs",
+        "resnet20-fashion-20": "ResNet-20, 20 epochs"},
 }
 
 
 def figure(runs: dict[str, str], output: Path, root: Path) -> None:
     """One figure: train and dev accuracy per epoch of each run in ``runs``."""
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
-    for (name, label), colour in zip(runs.items(), ("C0", "C1", "C2", "C3")):
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+    for (name, label), colour in zip(runs.items(), ("C0", "C1", "C2", "C3", "C4")):
         path = root / name / "metrics.csv"
         if not path.is_file():
             continue
@@ -42,12 +43,13 @@ def figure(runs: dict[str, str], output: Path, root: Path) -> None:
             axis.plot(epochs, [float(row[key]) for row in rows], ".-", color=colour,
                       label=label)
     for axis, title in zip(axes, ("train (running, on augmented images)", "dev")):
-        axis.set(title=title, xlabel="epoch", ylim=(0.85, 0.98))
+        axis.set(title=title, xlabel="epoch", ylim=(0.85, 1.0))
         axis.grid(alpha=0.3)
         axis.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes[0].set_ylabel("accuracy")
-    axes[1].legend(loc="lower right")
-    fig.tight_layout()
+    handles, labels = axes[1].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(3, len(labels)), fontsize=9)
+    fig.tight_layout(rect=(0, 0.06 * -(-len(labels) // 3) + 0.02, 1, 1))
     fig.savefig(output, dpi=100)
     plt.close(fig)
     print(output)
