@@ -70,6 +70,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--models", nargs="+", default=["lenet5", "resnet8"])
+    parser.add_argument("--settle", type=int, default=1,
+                        help="untimed calls before each timed block, both sides (0: none)")
     args = parser.parse_args()
     shapes = {"lenet5": (1, 28, 28), "resnet8": (3, 32, 32)}
     titles = {"lenet5": "LeNet-5 train step, batch 64, 1×28×28, SGD momentum",
@@ -80,7 +82,8 @@ def main() -> None:
         ivanet_step, torch_step = _steps(model, twin, x, y)
         for threads in args.threads:
             result = compare(titles[name], ivanet_step, torch_step, threads, BATCH,
-                             repeats=args.repeats, warmup=3, calls_per_repeat=3)
+                             repeats=args.repeats, warmup=3, calls_per_repeat=3,
+                             settle=args.settle)
             print(result.row(), flush=True)
 
 

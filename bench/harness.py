@@ -43,8 +43,13 @@ HEADER = ("| workload | threads | ivanet items/s | PyTorch items/s | ivanet ms/c
 
 def compare(name: str, ivanet_call: Callable[[], None], torch_call: Callable[[], None],
             threads: int, items_per_call: int, repeats: int = 30, warmup: int = 5,
-            calls_per_repeat: int = 5) -> Comparison:
-    """Time both callables interleaved at ``threads`` threads; return the medians."""
+            calls_per_repeat: int = 5, settle: int = 0) -> Comparison:
+    """Time both callables interleaved at ``threads`` threads; return the medians.
+
+    ``settle`` untimed calls run before each timed block, on both sides: at 2 threads the
+    side that just stopped leaves its worker threads spinning for a while (OpenMP's and
+    OpenBLAS's wait policies), and the first call of the other side then shares its cores
+    with them."""
     import torch  # noqa: PLC0415  (the benchmark peer, never imported by the package)
 
     torch.set_num_threads(threads)
@@ -54,7 +59,11 @@ def compare(name: str, ivanet_call: Callable[[], None], torch_call: Callable[[],
             torch_call()
         ivanet_times, torch_times = [], []
         for _ in range(repeats):
+            for _ in range(settle):
+                ivanet_call()
             ivanet_times.append(_time(ivanet_call, calls_per_repeat))
+            for _ in range(settle):
+                torch_call()
             torch_times.append(_time(torch_call, calls_per_repeat))
     return Comparison(name, threads, items_per_call, statistics.median(ivanet_times),
                       statistics.median(torch_times))

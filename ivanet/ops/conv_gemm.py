@@ -84,4 +84,4 @@ def windows_gemm_t(view, g) -> np.ndarray:
         return total
 
     parts = threads.split(work, N)
-    return parts[0] if len(parts) == 1 else np.sum(parts, axis=0)
+    return threads.total(parts)

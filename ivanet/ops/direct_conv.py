@@ -136,7 +136,7 @@ def backward(src, grid: Grid, weight, grad_c, need_x: bool, need_w: bool):
         return total
 
     parts = threads.split(work, N)
-    grad_w = np.sum(parts, axis=0).astype(src.dtype) if need_w else None
+    grad_w = threads.total(parts).astype(src.dtype) if need_w else None
     return grad_x, grad_w
 
 

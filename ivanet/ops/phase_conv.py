@@ -105,7 +105,7 @@ def backward(src, grid: PhaseGrid, weight, grad_c, need_x: bool, need_w: bool):
         return total
 
     parts = threads.split(work, N)
-    return grad_x, (np.sum(parts, axis=0).astype(src.dtype) if need_w else None)
+    return grad_x, (threads.total(parts).astype(src.dtype) if need_w else None)
 
 
 if numba is not None:

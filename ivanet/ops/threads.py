@@ -96,3 +96,11 @@ def split(work: Callable[[int, int], T], total: int, *, min_items: int = 2) -> l
         blas.set_num_threads(count)
         _state["busy"] = False
 
+
+def total(parts: list):
+    """The sum of ``split``'s per-thread partial arrays, added into the first (np.sum over
+    the list would copy them into one array first)."""
+    result = parts[0]
+    for part in parts[1:]:
+        result += part
+    return result
