@@ -92,12 +92,14 @@ class Plan:
         """U (α², C_out, C) = G w Gᵀ for each (o, c), flattened over the α×α positions: one
         GEMM (G ⊗ G) @ w as (9, C_out·C) (two GEMMs and transposes measured 3× slower)."""
         C_out, C = weight.shape[:2]
-        return (self.GG @ weight.reshape(C_out * C, 9).T).reshape(self.alpha ** 2, C_out, C)
+        u = threads.serial_blas(np.matmul, self.GG, weight.reshape(C_out * C, 9).T)
+        return u.reshape(self.alpha ** 2, C_out, C)
 
     def weight_grad(self, grad_u: np.ndarray) -> np.ndarray:
         """dL/dw (C_out, C, 3, 3) = Gᵀ dU G from dU (α², C_out, C): (G ⊗ G)ᵀ @ dU."""
         C_out, C = grad_u.shape[1], grad_u.shape[2]
-        grad_w = self.GG.T @ grad_u.reshape(self.alpha ** 2, C_out * C)   # (9, C_out·C)
+        grad_w = threads.serial_blas(np.matmul, self.GG.T,
+                                     grad_u.reshape(self.alpha ** 2, C_out * C))  # (9, C_out·C)
         return grad_w.T.reshape(C_out, C, 3, 3)
 
     def input_transform(self, xc, n0, n1) -> np.ndarray:
