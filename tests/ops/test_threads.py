@@ -72,3 +72,26 @@ def test_a_forked_child_gets_a_working_pool():
         os.close(write)
         _, status = os.waitpid(pid, 0)
         assert os.read(read, 200).decode() == "[(0, 5), (5, 10)]" and status == 0
+
+
+def test_even_runs_cut_into_the_fewest_runs_of_about_equal_size():
+    assert threads.even_runs(0, 64, 56) == [(0, 32), (32, 64)]
+    assert threads.even_runs(32, 64, 56) == [(32, 64)]
+    assert threads.even_runs(0, 7, 3) == [(0, 2), (2, 4), (4, 7)]
+    assert threads.even_runs(5, 5, 3) == []
+
+
+def test_serial_blas_holds_blas_at_one_thread_and_restores_it():
+    with threadpool_limits(limits=2):
+        assert threads.serial_blas(_blas_threads) == 1
+        assert _blas_threads() == 2
+        with pytest.raises(ValueError):
+            threads.serial_blas(int, "not a number")
+        assert _blas_threads() == 2
+
+
+def test_total_adds_the_parts_into_the_first():
+    import numpy as np
+    parts = [np.ones(3), np.full(3, 2.0), np.full(3, 3.0)]
+    result = threads.total(parts)
+    assert result is parts[0] and result.tolist() == [6.0, 6.0, 6.0]
