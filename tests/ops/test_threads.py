@@ -11,7 +11,9 @@ from ivanet.ops import threads
 
 
 def _blas_threads() -> int:
-    return next(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+    """NumPy's BLAS threads (SciPy, loaded by other tests, may list its own BLAS first)."""
+    path = threads._blas().filepath
+    return next(i["num_threads"] for i in threadpool_info() if i["filepath"] == path)
 
 
 pytestmark = pytest.mark.skipif(threads._blas() is None, reason="no BLAS controller found")
