@@ -11,8 +11,8 @@ as rows of cells of (OH + 1) × (OW + 1), and tap (i, j) reads plane (i%2, j%2) 
     two, two and one for the others, nine in all), one loop over all four planes per input
     channel (``_phase_grad``); the planes are then interleaved back into dL/dx.
 im2col for these layers copies 9× the output into a window matrix whose product has only
-C_out = 32 or 64 rows (and scatters 9 windows back for dL/dx); from 64 input channels it is
-the faster of the two (``MAX_CHANNELS``).
+C_out = 32 or 64 rows (and scatters 9 windows back for dL/dx). Layers with more than
+``MAX_CHANNELS`` input channels keep im2col, measured the faster of the two at 64.
 """
 from __future__ import annotations
 
