@@ -26,13 +26,19 @@ numba = jit.numba
 BLOCK = 2048                # grid positions per loop: a block of 4 outputs + 1 input in L1
 
 
-def applies(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int, pads) -> bool:
-    """3×3, stride 1, undilated, one group, padding ≤ 2 on every side (so dL/dx is the same
-    kernel over dY padded by 2 − p), one float dtype, NumPy arrays, numba installed."""
+def fits(x: np.ndarray, weight: np.ndarray, dilation, groups: int, pads) -> bool:
+    """What the direct kernels need apart from the stride: 3×3, undilated, one group,
+    padding ≤ 2 on every side, one float dtype, NumPy arrays, numba installed."""
     return (numba is not None and isinstance(x, np.ndarray) and isinstance(weight, np.ndarray)
-            and tuple(weight.shape[2:]) == (3, 3) and stride == (1, 1)
-            and dilation == (1, 1) and groups == 1 and max(pads[0] + pads[1]) <= 2
-            and x.dtype == weight.dtype and x.dtype in (np.float32, np.float64))
+            and tuple(weight.shape[2:]) == (3, 3) and dilation == (1, 1) and groups == 1
+            and max(pads[0] + pads[1]) <= 2 and x.dtype == weight.dtype
+            and x.dtype in (np.float32, np.float64))
+
+
+def applies(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int, pads) -> bool:
+    """``fits`` at stride 1 (padding ≤ 2, so dL/dx is the same kernel over dY padded by
+    2 − p)."""
+    return stride == (1, 1) and fits(x, weight, dilation, groups, pads)
 
 
 class Grid:

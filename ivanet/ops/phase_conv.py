@@ -28,12 +28,8 @@ MAX_CHANNELS = 32
 
 
 def applies(x: np.ndarray, weight: np.ndarray, stride, dilation, groups: int, pads) -> bool:
-    """3×3, stride 2, undilated, one group, padding ≤ 2 on every side, one float dtype,
-    NumPy arrays, numba installed."""
-    return (numba is not None and isinstance(x, np.ndarray) and isinstance(weight, np.ndarray)
-            and tuple(weight.shape[2:]) == (3, 3) and stride == (2, 2)
-            and dilation == (1, 1) and groups == 1 and max(pads[0] + pads[1]) <= 2
-            and x.dtype == weight.dtype and x.dtype in (np.float32, np.float64))
+    """``direct_conv.fits`` at stride 2."""
+    return stride == (2, 2) and direct_conv.fits(x, weight, dilation, groups, pads)
 
 
 class PhaseGrid:

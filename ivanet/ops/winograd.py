@@ -13,7 +13,8 @@ Layout. Tiles are ordered (tile row, tile column, image) so that every transform
 long unit-stride loops over tile-column × image blocks, whatever the image size; the
 input is read once into m "phase" planes Q[s][y, x′, n] = d[n, y, m·x′ + s] (zero padding
 written there, no padded copy), from which the patch column m·x′ + s is a shifted block.
-V is rebuilt chunk by chunk in backward instead of kept, so a chunk stays in cache.
+Training keeps each chunk's V from forward for dU (``keep``: 2.25× the input's memory
+until backward, one input transform fewer per step); otherwise it is rebuilt there.
 """
 from __future__ import annotations
 
